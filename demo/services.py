@@ -1,0 +1,116 @@
+"""The demo: the real plans of RCC Norr and RCC Mellansverige, and one user per role."""
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.db import transaction
+
+from plans.models import Plan
+from plans.services import parse_period, plan_import, plan_set_abbreviations
+from registry.models import HealthcareRegion, Membership, Region
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+DEMO_PASSWORD = "demo"
+
+
+@dataclass(frozen=True)
+class DemoUser:
+    username: str
+    description: str
+    role: str | None = None  # None: superuser
+    scope: str = ""  # healthcare region code for coordinators and readers, region code for reporters
+
+
+DEMO_USERS = [
+    DemoUser("admin", "superanvändare"),
+    DemoUser("samordnare-norr", "samordnare vid RCC Norr", Membership.Role.COORDINATOR, "norr"),
+    DemoUser(
+        "samordnare-mellansverige",
+        "samordnare vid RCC Mellansverige",
+        Membership.Role.COORDINATOR,
+        "mellansverige",
+    ),
+    DemoUser("rjh", "rapportör för Region Jämtland Härjedalen", Membership.Role.REPORTER, "RJH"),
+    DemoUser("rn", "rapportör för Region Norrbotten", Membership.Role.REPORTER, "RN"),
+    DemoUser("rv", "rapportör för Region Västerbotten", Membership.Role.REPORTER, "RV"),
+    DemoUser("rvn", "rapportör för Region Västernorrland", Membership.Role.REPORTER, "RVN"),
+    DemoUser("styrgrupp", "läsare i RCC Norrs styrgrupp", Membership.Role.READER, "norr"),
+]
+
+
+@transaction.atomic
+def demo_load(*, with_users: bool) -> list[str]:
+    """Load the registry, the demo plans and (optionally) the demo users; skip what exists.
+
+    1. Registry: healthcare regions, regions and bodies (loaddata updates them in place).
+    2. Plans listed in fixtures/demo.toml, imported through the plan spreadsheet service.
+    3. Demo users with their roles, all with the password "demo".
+    """
+    log = []
+    call_command(
+        "loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0
+    )
+    log.append(
+        f"Register: {HealthcareRegion.objects.count()} sjukvårdsregioner, "
+        f"{Region.objects.count()} regioner."
+    )
+    manifest = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
+    for entry in manifest["plan"]:
+        log.append(_load_plan(entry))
+    if with_users:
+        log.extend(_load_users())
+    return log
+
+
+def _load_plan(entry: dict) -> str:
+    if Plan.objects.filter(slug=entry["slug"]).exists():
+        return f"{entry['slug']}: finns redan, oförändrad."
+    first_year, last_year = parse_period(entry["period"])
+    path = FIXTURES / entry["file"]
+    result = plan_import(
+        content=path.read_bytes(),
+        filename=path.name,
+        slug=entry["slug"],
+        title=entry["title"],
+        kind=entry["kind"],
+        owner=entry["owner"],
+        first_year=first_year,
+        last_year=last_year,
+        status=entry.get("status", Plan.Status.APPROVED),
+        approved_by=entry.get("approved_by", ""),
+        approved_on=entry.get("approved_on"),
+        introduction=entry.get("introduction", "").strip(),
+    )
+    if abbreviations := entry.get("abbreviations"):
+        path = FIXTURES / abbreviations
+        plan_set_abbreviations(plan=result.plan, content=path.read_bytes(), filename=path.name)
+    return f"{entry['slug']}: {result}."
+
+
+def _load_users() -> list[str]:
+    User = get_user_model()
+    lines = []
+    for demo in DEMO_USERS:
+        user, created = User.objects.get_or_create(
+            username=demo.username,
+            defaults={"is_staff": demo.role is None, "is_superuser": demo.role is None},
+        )
+        if created:
+            user.set_password(DEMO_PASSWORD)
+            user.save()
+        if demo.role == Membership.Role.REPORTER:
+            Membership.objects.get_or_create(
+                user=user, role=demo.role, region=Region.objects.get(code=demo.scope)
+            )
+        elif demo.role:
+            Membership.objects.get_or_create(
+                user=user,
+                role=demo.role,
+                healthcare_region=HealthcareRegion.objects.get(code=demo.scope),
+            )
+        lines.append(f"  {demo.username:<26} {DEMO_PASSWORD:<6} {demo.description}")
+    return ["Demoinloggningar (användarnamn, lösenord, roll):", *lines]

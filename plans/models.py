@@ -1,0 +1,314 @@
+from django.db import models
+from django.db.models import F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from registry.models import Body, HealthcareRegion, Region
+
+
+class PlanQuerySet(models.QuerySet):
+    def with_owner(self):
+        return self.select_related(
+            "owner_healthcare_region", "owner_region__healthcare_region", "parent"
+        )
+
+    def visible_to(self, user):
+        """Approved and archived plans are open to every user; drafts to their RCC's coordinators."""
+        if user.is_superuser:
+            return self
+        coordinated = user.memberships.filter(role="coordinator").values("healthcare_region")
+        return self.filter(
+            ~Q(status=Plan.Status.DRAFT)
+            | Q(owner_healthcare_region__in=coordinated)
+            | Q(owner_region__healthcare_region__in=coordinated)
+        )
+
+    def with_tree(self):
+        """Everything the plan page and the export show, in a fixed number of queries."""
+        goals = Goal.objects.prefetch_related("parts", "activities")
+        return self.with_owner().prefetch_related(
+            Prefetch("areas", queryset=Area.objects.prefetch_related(Prefetch("goals", goals))),
+            "abbreviations",
+        )
+
+
+class Plan(models.Model):
+    class Kind(models.TextChoices):
+        CANCER_PLAN = "cancerplan", _("Sjukvårdsregional cancerplan")
+        ACTION_PLAN = "handlingsplan", _("Handlingsplan för RCC")
+        LOCAL_PLAN = "lokal", _("Regionens lokala handlingsplan")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        APPROVED = "approved", _("Godkänd")
+        ARCHIVED = "archived", _("Arkiverad")
+
+    title = models.CharField(_("titel"), max_length=300)
+    slug = models.SlugField(_("kortnamn"), max_length=100, unique=True)
+    kind = models.CharField(_("typ"), max_length=20, choices=Kind.choices)
+    owner_healthcare_region = models.ForeignKey(
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("ägare (sjukvårdsregion)"),
+    )
+    owner_region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="plans",
+        verbose_name=_("ägare (region)"),
+    )
+    first_year = models.PositiveSmallIntegerField(_("första år"))
+    last_year = models.PositiveSmallIntegerField(_("sista år"))
+    approved_by = models.CharField(_("godkänd av"), max_length=200, blank=True)
+    approved_on = models.DateField(_("godkänd den"), null=True, blank=True)
+    introduction = models.TextField(_("inledning"), blank=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("överordnad plan"),
+        help_text=_("Den cancerplan som handlingsplanen eller den lokala planen bygger på."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+
+    history = HistoricalRecords()
+    objects = PlanQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-first_year", "title"]
+        verbose_name = _("plan")
+        verbose_name_plural = _("planer")
+        constraints = [
+            # Exactly one owner: a healthcare region (cancer plan, action plan) or a region.
+            models.CheckConstraint(
+                condition=(
+                    Q(owner_healthcare_region__isnull=False, owner_region__isnull=True)
+                    | Q(owner_healthcare_region__isnull=True, owner_region__isnull=False)
+                ),
+                name="plan_has_one_owner",
+            ),
+            models.CheckConstraint(
+                condition=Q(last_year__gte=F("first_year")), name="plan_period_in_order"
+            ),
+            models.CheckConstraint(
+                condition=Q(first_year__gte=2000, last_year__lte=2100),
+                name="plan_years_plausible",
+            ),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")), name="plan_not_its_own_parent"
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("plans:plan-detail", args=[self.slug])
+
+    @property
+    def owner(self) -> HealthcareRegion | Region:
+        return self.owner_region or self.owner_healthcare_region
+
+    @property
+    def healthcare_region(self) -> HealthcareRegion:
+        """The healthcare region whose RCC the plan belongs to."""
+        if self.owner_region_id:
+            return self.owner_region.healthcare_region
+        return self.owner_healthcare_region
+
+    @property
+    def period(self) -> str:
+        if self.first_year == self.last_year:
+            return str(self.first_year)
+        return f"{self.first_year}–{self.last_year}"
+
+
+class Abbreviation(models.Model):
+    """One line of the plan's own list of abbreviations (Förkortningar), in printed order."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="abbreviations", verbose_name=_("plan")
+    )
+    abbreviation = models.CharField(_("förkortning"), max_length=40)
+    meaning = models.CharField(_("betydelse"), max_length=300)
+    order = models.PositiveIntegerField(_("ordning"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("förkortning")
+        verbose_name_plural = _("förkortningar")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="abbreviation_unique_order"),
+            models.UniqueConstraint(
+                fields=["plan", "abbreviation"], name="abbreviation_unique_per_plan"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.abbreviation} = {self.meaning}"
+
+
+class Area(models.Model):
+    """A målområde: one numbered table of an action plan."""
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="areas", verbose_name=_("plan")
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    title = models.CharField(_("område"), max_length=300)
+    overall_goal = models.TextField(_("övergripande mål"), blank=True)
+    order = models.PositiveIntegerField(_("ordning"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("område")
+        verbose_name_plural = _("områden")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="area_unique_order"),
+            models.UniqueConstraint(fields=["plan", "title"], name="area_unique_title"),
+            models.UniqueConstraint(
+                fields=["plan", "number"], condition=~Q(number=""), name="area_unique_number"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}" if self.number else self.title
+
+    # Both read the prefetched goals and activities of Plan.objects.with_tree().
+    @property
+    def has_activities(self) -> bool:
+        return any(goal.activities.all() for goal in self.goals.all())
+
+    @property
+    def has_agreement_rows(self) -> bool:
+        return any(
+            activity.from_agreement
+            for goal in self.goals.all()
+            for activity in goal.activities.all()
+        )
+
+
+class Goal(models.Model):
+    area = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="goals", verbose_name=_("område")
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    text = models.TextField(_("mål"))
+    order = models.PositiveIntegerField(_("ordning"))
+    parent_goal = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="local_goals",
+        verbose_name=_("mål i överordnad plan"),
+        help_text=_("Det mål i cancerplanen som detta mål konkretiserar."),
+    )
+    current_state = models.TextField(
+        _("nuläge"), blank=True, help_text=_("Nuläget när den lokala planen skrevs.")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["area", "order"]
+        verbose_name = _("mål")
+        verbose_name_plural = _("mål")
+        constraints = [
+            models.UniqueConstraint(fields=["area", "order"], name="goal_unique_order"),
+            models.CheckConstraint(condition=~Q(text=""), name="goal_text_not_empty"),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:79] + "…"
+        return f"{self.number} {text}" if self.number else text
+
+
+class GoalPart(models.Model):
+    """A named part of a goal that is judged separately, e.g. SVF inclusion and lead times."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="parts", verbose_name=_("mål")
+    )
+    name = models.CharField(_("namn"), max_length=200)
+    order = models.PositiveSmallIntegerField(_("ordning"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["goal", "order"]
+        verbose_name = _("måldel")
+        verbose_name_plural = _("måldelar")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "order"], name="goalpart_unique_order"),
+            models.UniqueConstraint(fields=["goal", "name"], name="goalpart_unique_name"),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class Activity(models.Model):
+    """One row of an action-plan table. The text columns are kept exactly as written."""
+
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="activities", verbose_name=_("mål")
+    )
+    what = models.TextField(_("Vad ska göras?"))
+    how = models.TextField(_("Hur?"), blank=True)
+    who = models.TextField(_("Vem?"), blank=True)
+    when = models.TextField(_("När?"), blank=True)
+    follow_up = models.TextField(_("Uppföljning"), blank=True)
+    responsible = models.TextField(_("Ansvarig"), blank=True)
+    timeframe = models.TextField(_("Tidsram"), blank=True)
+    first_year = models.PositiveSmallIntegerField(
+        _("från år"), null=True, blank=True, help_text=_("Tolkat ur tidsramen.")
+    )
+    last_year = models.PositiveSmallIntegerField(
+        _("till år"), null=True, blank=True, help_text=_("Tolkat ur tidsramen.")
+    )
+    from_agreement = models.BooleanField(
+        _("från överenskommelsen"),
+        default=False,
+        help_text=_("Stjärnmarkerad rad: kommer från överenskommelsen mellan staten och SKR."),
+    )
+    who_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="activities_doing", verbose_name=_("organ som utför")
+    )
+    responsible_bodies = models.ManyToManyField(
+        Body, blank=True, related_name="activities_responsible", verbose_name=_("ansvariga organ")
+    )
+    order = models.PositiveIntegerField(_("ordning"))
+
+    history = HistoricalRecords(m2m_fields=[who_bodies, responsible_bodies])
+
+    class Meta:
+        ordering = ["goal", "order"]
+        verbose_name = _("aktivitet")
+        verbose_name_plural = _("aktiviteter")
+        constraints = [
+            models.UniqueConstraint(fields=["goal", "order"], name="activity_unique_order"),
+            models.CheckConstraint(condition=~Q(what=""), name="activity_what_not_empty"),
+            models.CheckConstraint(
+                condition=Q(first_year__isnull=True, last_year__isnull=True)
+                | Q(last_year__gte=F("first_year")),
+                name="activity_years_in_order",
+            ),
+        ]
+
+    def __str__(self):
+        return self.what if len(self.what) <= 80 else self.what[:79] + "…"

@@ -1,0 +1,180 @@
+"""The plan spreadsheet format: one row per activity, in and out.
+
+A row with an empty "Vad ska göras?" defines a goal without an activity. Rows with the same
+Område form one area, in order of first appearance; rows with the same (Område, Mål) share a goal.
+Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a goal, so that an
+export reads back into an identical plan.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from .models import Activity, Area, Plan
+from .spreadsheet import Column, Problem, Row, SpreadsheetError
+
+PLAN_COLUMNS = [
+    Column("Områdesnummer", "area_number"),
+    Column("Område", "area", required=True),
+    Column("Övergripande mål", "overall_goal"),
+    Column("Mål", "goal", required=True),
+    Column("Vad ska göras?", "activity"),
+    Column("Hur?", "how"),
+    Column("Vem?", "who"),
+    Column("När?", "when"),
+    Column("Uppföljning", "follow_up"),
+    Column("Ansvarig", "responsible"),
+    Column("Tidsram", "timeframe"),
+    Column("Överenskommelse", "agreement"),
+    Column("Målnummer", "goal_number"),
+    Column("Nuläge", "current_state"),
+    Column("Måldelar", "goal_parts"),
+]
+COLUMN_HEADER = {column.alias: column.header for column in PLAN_COLUMNS}
+
+# Row alias -> Activity field, for the columns kept exactly as written.
+ACTIVITY_TEXT_FIELDS = {
+    "how": "how",
+    "who": "who",
+    "when": "when",
+    "follow_up": "follow_up",
+    "responsible": "responsible",
+    "timeframe": "timeframe",
+}
+AGREEMENT_YES = {"*", "x", "ja"}
+AGREEMENT_NO = {"", "nej"}
+
+
+@dataclass
+class ActivityRow:
+    row: int
+    what: str
+    texts: dict[str, str]
+    from_agreement: bool
+
+
+@dataclass
+class GoalRow:
+    row: int
+    text: str
+    number: str = ""
+    current_state: str = ""
+    parts: list[str] = field(default_factory=list)
+    activities: list[ActivityRow] = field(default_factory=list)
+
+
+@dataclass
+class AreaRow:
+    row: int
+    title: str
+    number: str = ""
+    overall_goal: str = ""
+    goals: dict[str, GoalRow] = field(default_factory=dict)
+
+
+def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
+    """Group spreadsheet rows into areas, goals and activities, or raise with every problem."""
+    areas: dict[str, AreaRow] = {}
+    problems: list[Problem] = []
+
+    def problem(row: Row, alias: str, message: str):
+        problems.append(Problem(message, row=row.number, column=COLUMN_HEADER[alias]))
+
+    for row in rows:
+        title, text, what = row["area"], row["goal"], row["activity"]
+        if not title:
+            problem(row, "area", _("Området saknas."))
+        if not text:
+            problem(row, "goal", _("Målet saknas."))
+        agreement = row["agreement"].casefold()
+        if agreement not in AGREEMENT_YES | AGREEMENT_NO:
+            problem(
+                row, "agreement",
+                _("Okänt värde «%(value)s». Skriv *, x eller ja för en rad från "
+                  "överenskommelsen, annars lämna tomt.") % {"value": row["agreement"]},
+            )
+        if not what:
+            filled = [COLUMN_HEADER[a] for a in ACTIVITY_TEXT_FIELDS if row[a]]
+            if agreement in AGREEMENT_YES:
+                filled.append(COLUMN_HEADER["agreement"])
+            if filled:
+                problem(
+                    row, "activity",
+                    _("Raden har %(columns)s men ingen aktivitet i «Vad ska göras?».")
+                    % {"columns": ", ".join(filled)},
+                )
+        if len(title) > Area._meta.get_field("title").max_length:
+            problem(row, "area", _("Områdets namn är för långt (högst 300 tecken)."))
+        for alias in ("area_number", "goal_number"):
+            if len(row[alias]) > 20:
+                problem(row, alias, _("Numret är för långt (högst 20 tecken)."))
+        if not title or not text:
+            continue
+
+        area = areas.setdefault(title, AreaRow(row=row.number, title=title))
+        if row["area_number"]:
+            if area.number and area.number != row["area_number"]:
+                problem(
+                    row, "area_number",
+                    _("Området «%(title)s» har redan numret %(number)s.")
+                    % {"title": title, "number": area.number},
+                )
+            area.number = area.number or row["area_number"]
+        area.overall_goal = area.overall_goal or row["overall_goal"]
+
+        goal = area.goals.setdefault(text, GoalRow(row=row.number, text=text))
+        goal.number = goal.number or row["goal_number"]
+        goal.current_state = goal.current_state or row["current_state"]
+        if not goal.parts and row["goal_parts"]:
+            goal.parts = split_parts(row["goal_parts"])
+            if len(set(goal.parts)) != len(goal.parts):
+                problem(row, "goal_parts", _("Samma måldel står två gånger."))
+        if what:
+            goal.activities.append(
+                ActivityRow(
+                    row=row.number,
+                    what=what,
+                    texts={field: row[alias] for alias, field in ACTIVITY_TEXT_FIELDS.items()},
+                    from_agreement=agreement in AGREEMENT_YES,
+                )
+            )
+
+    numbers = [area.number for area in areas.values() if area.number]
+    for number in {n for n in numbers if numbers.count(n) > 1}:
+        problems.append(
+            Problem(_("Två områden har numret %(number)s.") % {"number": number},
+                    column=COLUMN_HEADER["area_number"])
+        )
+    if problems:
+        raise SpreadsheetError(problems)
+    return list(areas.values())
+
+
+def split_parts(text: str) -> list[str]:
+    return [part.strip() for part in text.replace(";", "\n").split("\n") if part.strip()]
+
+
+def plan_rows(plan: Plan) -> list[list[str]]:
+    """The plan as spreadsheet rows; expects a plan fetched with Plan.objects.with_tree()."""
+    rows = []
+    for area in plan.areas.all():
+        for goal in area.goals.all():
+            goal_cells = {
+                "area_number": area.number,
+                "area": area.title,
+                "overall_goal": area.overall_goal,
+                "goal": goal.text,
+                "goal_number": goal.number,
+                "current_state": goal.current_state,
+                "goal_parts": "\n".join(part.name for part in goal.parts.all()),
+            }
+            activities: list[Activity | None] = list(goal.activities.all()) or [None]
+            for activity in activities:
+                cells = dict(goal_cells)
+                if activity is not None:
+                    cells["activity"] = activity.what
+                    cells["agreement"] = "*" if activity.from_agreement else ""
+                    for alias, field_name in ACTIVITY_TEXT_FIELDS.items():
+                        cells[alias] = getattr(activity, field_name)
+                rows.append([cells.get(column.alias, "") for column in PLAN_COLUMNS])
+    return rows

@@ -1,0 +1,255 @@
+"""Spreadsheets as people really save them, in and out.
+
+Reading accepts XLSX (the first sheet) and CSV in UTF-8 (with or without BOM), UTF-16 or
+Windows-1252, separated by commas, semicolons or tabs. Headers are matched case-insensitively,
+ignoring surrounding spaces and a trailing "?". Writing goes through tablib; CSV is written the
+way Swedish Excel reads it (UTF-8 with BOM, semicolons).
+
+Cells that begin with = + - @ are neutralised on the way out with a leading apostrophe, so a
+spreadsheet program never runs them as formulas; reading removes that apostrophe again, so an
+export reads back exactly.
+"""
+
+import csv
+import io
+import zipfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+
+import tablib
+from django.utils.translation import gettext as _
+from openpyxl import load_workbook
+from openpyxl.utils.exceptions import InvalidFileException
+
+FORMULA_TRIGGERS = ("=", "+", "-", "@")
+DELIMITERS = (",", ";", "\t")
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str  # as written on export, e.g. "Vad ska göras?"
+    alias: str  # the English alias, also the key of a row's values
+    required: bool = False
+
+    def names(self) -> set[str]:
+        return {normalise_header(self.header), normalise_header(self.alias)}
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with a file; row is the spreadsheet's own row number (header = 1)."""
+
+    message: str
+    row: int | None = None
+    column: str | None = None
+
+    def __str__(self):
+        where = []
+        if self.row is not None:
+            where.append(_("rad %(row)s") % {"row": self.row})
+        if self.column:
+            where.append(_("kolumn %(column)s") % {"column": self.column})
+        if not where:
+            return self.message
+        return f"{', '.join(where).capitalize()}: {self.message}"
+
+
+class SpreadsheetError(Exception):
+    def __init__(self, problems: Sequence[Problem]):
+        self.problems = list(problems)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+@dataclass
+class Row:
+    number: int
+    values: dict[str, str] = field(default_factory=dict)
+    extra: dict[str, str] = field(default_factory=dict)  # cells under headers not in the format
+
+    def __getitem__(self, key: str) -> str:
+        return self.values.get(key, "")
+
+
+def normalise_header(text: str) -> str:
+    text = " ".join(str(text).split()).casefold()
+    return text.rstrip("*?").strip()
+
+
+def neutralise(text: str) -> str:
+    if text.startswith(FORMULA_TRIGGERS) or text.startswith("'"):
+        return "'" + text
+    return text
+
+
+def unneutralise(text: str) -> str:
+    if text.startswith("'") and text[1:2] in (*FORMULA_TRIGGERS, "'"):
+        return text[1:]
+    return text
+
+
+def cell_text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "ja" if value else ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, datetime):
+        return value.date().isoformat() if value.time() == datetime.min.time() else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").strip()
+    return unneutralise(text)
+
+
+def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
+    """Parse a file into rows keyed by column alias, or raise SpreadsheetError."""
+    grid = _read_grid(content, filename, columns)
+    header_index = next(
+        (i for i, row in enumerate(grid) if any(cell_text(cell) for cell in row)), None
+    )
+    if header_index is None:
+        raise SpreadsheetError([Problem(_("Filen är tom."))])
+
+    headers = [cell_text(cell) for cell in grid[header_index]]
+    keys, problems = _match_headers(headers, columns)
+    if problems:
+        raise SpreadsheetError(problems)
+
+    rows = []
+    for index in range(header_index + 1, len(grid)):
+        cells = [cell_text(cell) for cell in grid[index]]
+        if not any(cells):
+            continue
+        row = Row(number=index + 1)
+        for position, text in enumerate(cells):
+            if position >= len(keys):
+                if text:
+                    raise SpreadsheetError(
+                        [Problem(_("Värde i en kolumn som saknar rubrik."), row=row.number)]
+                    )
+                continue
+            key = keys[position]
+            if key is None:
+                continue
+            if key.startswith("extra:"):
+                row.extra[key.removeprefix("extra:")] = text
+            else:
+                row.values[key] = text
+        rows.append(row)
+    if not rows:
+        raise SpreadsheetError([Problem(_("Filen har inga rader under rubrikraden."))])
+    return rows
+
+
+def write_rows(rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str) -> bytes:
+    dataset = tablib.Dataset(headers=list(headers))
+    for row in rows:
+        dataset.append([neutralise(str(value)) for value in row])
+    if fmt == "csv":
+        return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
+    if fmt == "xlsx":
+        return dataset.export("xlsx", column_width=40)
+    raise ValueError(f"Unknown format {fmt!r}")
+
+
+def format_for(filename: str) -> str:
+    """The export format named by a file's extension."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    if suffix not in {"csv", "xlsx"}:
+        raise ValueError(_("Ange en fil som slutar på .csv eller .xlsx."))
+    return suffix
+
+
+def _match_headers(headers: list[str], columns: Sequence[Column]):
+    by_name = {name: column for column in columns for name in column.names()}
+    keys: list[str | None] = []
+    seen: dict[str, str] = {}
+    problems = []
+    for header in headers:
+        if not header:
+            keys.append(None)
+            continue
+        column = by_name.get(normalise_header(header))
+        if column is None:
+            keys.append("extra:" + header)
+            continue
+        if column.alias in seen:
+            problems.append(
+                Problem(_("Kolumnen finns två gånger (%(a)s och %(b)s).")
+                        % {"a": seen[column.alias], "b": header}, column=column.header)
+            )
+        seen[column.alias] = header
+        keys.append(column.alias)
+    missing = [c.header for c in columns if c.required and c.alias not in seen]
+    for header in missing:
+        problems.append(Problem(_("Obligatorisk kolumn saknas."), column=header))
+    return keys, problems
+
+
+def _read_grid(content: bytes, filename: str, columns: Sequence[Column]) -> list[list]:
+    if not content or not content.strip():
+        raise SpreadsheetError([Problem(_("Filen är tom."))])
+    if content.startswith(b"PK\x03\x04"):
+        return _read_xlsx(content)
+    if content.startswith(b"\xd0\xcf\x11\xe0"):
+        raise SpreadsheetError(
+            [Problem(_("Det gamla Excel-formatet (.xls) stöds inte. Spara filen som XLSX eller CSV."))]
+        )
+    return _read_csv(_decode(content), columns)
+
+
+def _read_xlsx(content: bytes) -> list[list]:
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        raise SpreadsheetError(
+            [Problem(_("Filen kunde inte läsas som ett XLSX-kalkylblad. Spara den som XLSX eller CSV."))]
+        ) from None
+    try:
+        if not workbook.worksheets:
+            raise SpreadsheetError([Problem(_("Kalkylbladet är tomt."))])
+        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+
+
+def _decode(content: bytes) -> str:
+    not_a_spreadsheet = SpreadsheetError(
+        [Problem(_("Filen är inte ett kalkylblad. Använd XLSX eller CSV."))]
+    )
+    if content.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return content.decode("utf-16")
+        except UnicodeDecodeError:
+            raise not_a_spreadsheet from None
+    if b"\x00" in content:
+        raise not_a_spreadsheet
+    try:
+        return content.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = content.decode("cp1252")
+    except UnicodeDecodeError:
+        raise not_a_spreadsheet from None
+    if any(ord(ch) < 32 and ch not in "\t\n\r" for ch in text):
+        raise not_a_spreadsheet
+    return text
+
+
+def _read_csv(text: str, columns: Sequence[Column]) -> list[list[str]]:
+    """Parse with the delimiter under which the header row names the most known columns."""
+    known = {name for column in columns for name in column.names()}
+    first_line = next((line for line in text.splitlines() if line.strip()), "")
+
+    def score(delimiter: str) -> tuple[int, int]:
+        cells = next(csv.reader([first_line], delimiter=delimiter), [])
+        return sum(normalise_header(c) in known for c in cells), len(cells)
+
+    delimiter = max(DELIMITERS, key=score)
+    try:
+        return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    except csv.Error as exc:
+        raise SpreadsheetError([Problem(_("Filen kunde inte läsas som CSV: %s") % exc)]) from None

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from . import views
+
+app_name = "plans"
+
+urlpatterns = [
+    path("", views.plan_list, name="plan-list"),
+    path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
+    path(
+        "planer/<slug:slug>/forkortningar/",
+        views.plan_abbreviations,
+        name="plan-abbreviations",
+    ),
+    path(
+        "planer/<slug:slug>/export.<str:fmt>",
+        views.plan_export_download,
+        name="plan-export",
+    ),
+]

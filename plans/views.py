@@ -1,0 +1,62 @@
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from registry.models import HealthcareRegion
+
+from .filters import PlanFilter
+from .models import Plan
+from .services import plan_export
+from .tables import PlanTable
+
+CONTENT_TYPES = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+def get_plan_for_user(user, slug: str, *, tree: bool = False) -> Plan:
+    """The plan if this user may read it, else 404 (a draft's existence is not revealed)."""
+    plans = Plan.objects.visible_to(user)
+    plans = plans.with_tree() if tree else plans.with_owner()
+    return get_object_or_404(plans, slug=slug)
+
+
+@login_required
+def plan_list(request):
+    plan_filter = PlanFilter(request.GET, queryset=Plan.objects.visible_to(request.user).with_owner())
+    plans = list(plan_filter.qs)
+    sections = [
+        (region, PlanTable([p for p in plans if p.healthcare_region == region]))
+        for region in HealthcareRegion.objects.all()
+    ]
+    return render(
+        request, "plans/plan_list.html", {"filter": plan_filter, "sections": sections}
+    )
+
+
+@login_required
+def plan_detail(request, slug):
+    plan = get_plan_for_user(request.user, slug, tree=True)
+    return render(request, "plans/plan_detail.html", {"plan": plan})
+
+
+@login_required
+def plan_abbreviations(request, slug):
+    plan = get_plan_for_user(request.user, slug)
+    abbreviations = plan.abbreviations.all()
+    return render(
+        request,
+        "plans/plan_abbreviations.html",
+        {"plan": plan, "abbreviations": abbreviations},
+    )
+
+
+@login_required
+def plan_export_download(request, slug, fmt):
+    if fmt not in CONTENT_TYPES:
+        raise Http404
+    plan = get_plan_for_user(request.user, slug)
+    response = HttpResponse(plan_export(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
+    return response
