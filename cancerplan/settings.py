@@ -13,7 +13,7 @@ INSECURE_SECRET_KEY = "django-insecure-cancerplan-development-only"
 
 
 def env_str(name: str, default: str | None = None) -> str:
-    value = os.environ.get(name, default)
+    value = os.environ.get(name) or default
     if value is None:
         raise ImproperlyConfigured(f"Set the environment variable {name}.")
     return value

@@ -22,7 +22,9 @@ class DemoUser:
     username: str
     description: str
     role: str | None = None  # None: superuser
-    scope: str = ""  # healthcare region code for coordinators and readers, region code for reporters
+    scope: str = (
+        ""  # healthcare region code for coordinators and readers, region code for reporters
+    )
 
 
 DEMO_USERS = [
@@ -51,9 +53,7 @@ def demo_load(*, with_users: bool) -> list[str]:
     3. Demo users with their roles, all with the password "demo".
     """
     log = []
-    call_command(
-        "loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0
-    )
+    call_command("loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0)
     log.append(
         f"Register: {HealthcareRegion.objects.count()} sjukvårdsregioner, "
         f"{Region.objects.count()} regioner."

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
@@ -14,7 +15,7 @@ class PlanQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user):
-        """Approved and archived plans are open to every user; drafts to their RCC's coordinators."""
+        """Approved and archived plans are open to all; drafts to their RCC's coordinators."""
         if user.is_superuser:
             return self
         coordinated = user.memberships.filter(role="coordinator").values("healthcare_region")
@@ -28,8 +29,7 @@ class PlanQuerySet(models.QuerySet):
         """Everything the plan page and the export show, in a fixed number of queries."""
         goals = Goal.objects.prefetch_related("parts", "activities")
         return self.with_owner().prefetch_related(
-            Prefetch("areas", queryset=Area.objects.prefetch_related(Prefetch("goals", goals))),
-            "abbreviations",
+            Prefetch("areas", queryset=Area.objects.prefetch_related(Prefetch("goals", goals)))
         )
 
 
@@ -104,9 +104,7 @@ class Plan(models.Model):
                 condition=Q(first_year__gte=2000, last_year__lte=2100),
                 name="plan_years_plausible",
             ),
-            models.CheckConstraint(
-                condition=~Q(parent=F("id")), name="plan_not_its_own_parent"
-            ),
+            models.CheckConstraint(condition=~Q(parent=F("id")), name="plan_not_its_own_parent"),
         ]
 
     def __str__(self):
@@ -114,6 +112,18 @@ class Plan(models.Model):
 
     def get_absolute_url(self):
         return reverse("plans:plan-detail", args=[self.slug])
+
+    def clean(self):
+        if self.kind == self.Kind.LOCAL_PLAN and self.owner_healthcare_region_id:
+            raise ValidationError(_("En lokal handlingsplan ägs av en region."), code="owner")
+        if self.kind != self.Kind.LOCAL_PLAN and self.owner_region_id:
+            raise ValidationError(
+                _("En cancerplan eller handlingsplan ägs av en sjukvårdsregion."), code="owner"
+            )
+        if self.parent_id and self.parent.kind != self.Kind.CANCER_PLAN:
+            raise ValidationError(
+                {"parent": _("Den överordnade planen ska vara en cancerplan.")}, code="parent"
+            )
 
     @property
     def owner(self) -> HealthcareRegion | Region:
@@ -294,7 +304,8 @@ class Activity(models.Model):
     )
     order = models.PositiveIntegerField(_("ordning"))
 
-    history = HistoricalRecords(m2m_fields=[who_bodies, responsible_bodies])
+    # The body links are derived from the who/responsible text, whose history is kept.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["goal", "order"]

@@ -89,9 +89,13 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
         agreement = row["agreement"].casefold()
         if agreement not in AGREEMENT_YES | AGREEMENT_NO:
             problem(
-                row, "agreement",
-                _("Okänt värde «%(value)s». Skriv *, x eller ja för en rad från "
-                  "överenskommelsen, annars lämna tomt.") % {"value": row["agreement"]},
+                row,
+                "agreement",
+                _(
+                    "Okänt värde «%(value)s». Skriv *, x eller ja för en rad från "
+                    "överenskommelsen, annars lämna tomt."
+                )
+                % {"value": row["agreement"]},
             )
         if not what:
             filled = [COLUMN_HEADER[a] for a in ACTIVITY_TEXT_FIELDS if row[a]]
@@ -99,7 +103,8 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
                 filled.append(COLUMN_HEADER["agreement"])
             if filled:
                 problem(
-                    row, "activity",
+                    row,
+                    "activity",
                     _("Raden har %(columns)s men ingen aktivitet i «Vad ska göras?».")
                     % {"columns": ", ".join(filled)},
                 )
@@ -115,7 +120,8 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
         if row["area_number"]:
             if area.number and area.number != row["area_number"]:
                 problem(
-                    row, "area_number",
+                    row,
+                    "area_number",
                     _("Området «%(title)s» har redan numret %(number)s.")
                     % {"title": title, "number": area.number},
                 )
@@ -142,8 +148,10 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
     numbers = [area.number for area in areas.values() if area.number]
     for number in {n for n in numbers if numbers.count(n) > 1}:
         problems.append(
-            Problem(_("Två områden har numret %(number)s.") % {"number": number},
-                    column=COLUMN_HEADER["area_number"])
+            Problem(
+                _("Två områden har numret %(number)s.") % {"number": number},
+                column=COLUMN_HEADER["area_number"],
+            )
         )
     if problems:
         raise SpreadsheetError(problems)

@@ -57,7 +57,9 @@ def parse_period(text: str) -> tuple[int, int]:
     if len(years) == 1:
         years *= 2
     if len(years) != 2 or not (2000 <= years[0] <= years[1] <= 2100):
-        raise ValueError(_("Perioden «%(text)s» ska skrivas som 2022-2024 eller 2025.") % {"text": text})
+        raise ValueError(
+            _("Perioden «%(text)s» ska skrivas som 2022-2024 eller 2025.") % {"text": text}
+        )
     return years[0], years[1]
 
 
@@ -89,12 +91,20 @@ def plan_import(
     """
     problems: list[Problem] = []
     if Plan.objects.filter(slug=slug).exists():
-        problems.append(Problem(_("Det finns redan en plan med kortnamnet «%(slug)s». "
-                                  "Välj ett annat kortnamn.") % {"slug": slug}))
+        problems.append(
+            Problem(
+                _("Det finns redan en plan med kortnamnet «%(slug)s». Välj ett annat kortnamn.")
+                % {"slug": slug}
+            )
+        )
     owner_object = find_owner(owner)
     if owner_object is None:
-        problems.append(Problem(_("Okänd ägare «%(owner)s». Ange en regions eller "
-                                  "sjukvårdsregions kod eller namn.") % {"owner": owner}))
+        problems.append(
+            Problem(
+                _("Okänd ägare «%(owner)s». Ange en regions eller sjukvårdsregions kod eller namn.")
+                % {"owner": owner}
+            )
+        )
     parent = None
     if parent_slug:
         parent = Plan.objects.filter(slug=parent_slug).first()
@@ -186,7 +196,7 @@ def _save(obj, row: int | None = None):
     except ValidationError as exc:
         raise SpreadsheetError(
             [
-                Problem(message, row=row, column=str(_field_label(obj, name)))
+                Problem(message, row=row, column=_field_label(obj, name))
                 for name, messages in exc.message_dict.items()
                 for message in messages
             ]
@@ -198,7 +208,7 @@ def _save(obj, row: int | None = None):
 def _field_label(obj, name: str) -> str | None:
     if name == "__all__":
         return None
-    return obj._meta.get_field(name).verbose_name
+    return str(obj._meta.get_field(name).verbose_name)
 
 
 def plan_export(*, plan: Plan, fmt: str) -> bytes:

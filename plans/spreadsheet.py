@@ -52,7 +52,8 @@ class Problem:
             where.append(_("kolumn %(column)s") % {"column": self.column})
         if not where:
             return self.message
-        return f"{', '.join(where).capitalize()}: {self.message}"
+        where_text = ", ".join(where)
+        return f"{where_text[0].upper()}{where_text[1:]}: {self.message}"
 
 
 class SpreadsheetError(Exception):
@@ -177,8 +178,11 @@ def _match_headers(headers: list[str], columns: Sequence[Column]):
             continue
         if column.alias in seen:
             problems.append(
-                Problem(_("Kolumnen finns två gånger (%(a)s och %(b)s).")
-                        % {"a": seen[column.alias], "b": header}, column=column.header)
+                Problem(
+                    _("Kolumnen finns två gånger (%(a)s och %(b)s).")
+                    % {"a": seen[column.alias], "b": header},
+                    column=column.header,
+                )
             )
         seen[column.alias] = header
         keys.append(column.alias)
@@ -195,7 +199,11 @@ def _read_grid(content: bytes, filename: str, columns: Sequence[Column]) -> list
         return _read_xlsx(content)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
-            [Problem(_("Det gamla Excel-formatet (.xls) stöds inte. Spara filen som XLSX eller CSV."))]
+            [
+                Problem(
+                    _("Det gamla Excel-formatet (.xls) stöds inte. Spara filen som XLSX eller CSV.")
+                )
+            ]
         )
     return _read_csv(_decode(content), columns)
 
@@ -205,7 +213,14 @@ def _read_xlsx(content: bytes) -> list[list]:
         workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise SpreadsheetError(
-            [Problem(_("Filen kunde inte läsas som ett XLSX-kalkylblad. Spara den som XLSX eller CSV."))]
+            [
+                Problem(
+                    _(
+                        "Filen kunde inte läsas som ett XLSX-kalkylblad. "
+                        "Spara den som XLSX eller CSV."
+                    )
+                )
+            ]
         ) from None
     try:
         if not workbook.worksheets:

@@ -24,15 +24,17 @@ def get_plan_for_user(user, slug: str, *, tree: bool = False) -> Plan:
 
 @login_required
 def plan_list(request):
-    plan_filter = PlanFilter(request.GET, queryset=Plan.objects.visible_to(request.user).with_owner())
-    plans = list(plan_filter.qs)
-    sections = [
-        (region, PlanTable([p for p in plans if p.healthcare_region == region]))
-        for region in HealthcareRegion.objects.all()
-    ]
-    return render(
-        request, "plans/plan_list.html", {"filter": plan_filter, "sections": sections}
+    plan_filter = PlanFilter(
+        request.GET, queryset=Plan.objects.visible_to(request.user).with_owner()
     )
+    plans = list(plan_filter.qs)
+    filtering = any(plan_filter.form.cleaned_data.values())
+    sections = []
+    for region in HealthcareRegion.objects.all():
+        region_plans = [plan for plan in plans if plan.healthcare_region == region]
+        if region_plans or not filtering:
+            sections.append((region, PlanTable(region_plans)))
+    return render(request, "plans/plan_list.html", {"filter": plan_filter, "sections": sections})
 
 
 @login_required

@@ -80,9 +80,7 @@ class BodyQuerySet(models.QuerySet):
 
 class BodyManager(models.Manager.from_queryset(BodyQuerySet)):
     def get_by_natural_key(self, abbreviation, healthcare_region_code=None):
-        return self.get(
-            abbreviation=abbreviation, healthcare_region__code=healthcare_region_code
-        )
+        return self.get(abbreviation=abbreviation, healthcare_region__code=healthcare_region_code)
 
 
 class Body(models.Model):

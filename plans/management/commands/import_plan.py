@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--slug", required=True)
         parser.add_argument("--title", required=True)
         parser.add_argument("--kind", required=True, choices=Plan.Kind.values)
-        parser.add_argument("--owner", required=True, help="A region's or healthcare region's code or name.")
+        parser.add_argument(
+            "--owner", required=True, help="A region's or healthcare region's code or name."
+        )
         parser.add_argument("--period", required=True, help="e.g. 2022-2024 or 2025")
         parser.add_argument("--parent", help="The slug of the plan this one builds on.")
         parser.add_argument("--status", choices=Plan.Status.values, default=Plan.Status.DRAFT)

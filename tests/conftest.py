@@ -1,0 +1,103 @@
+"""The cast: a coordinator, two region reporters, a steering-group reader and an outsider."""
+
+from pathlib import Path
+
+import pytest
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from plans.models import Activity, Area, Goal, Plan
+from registry.models import HealthcareRegion, Membership, Region
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+@pytest.fixture
+def registry(db):
+    call_command("loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0)
+
+
+@pytest.fixture
+def norr(registry) -> HealthcareRegion:
+    return HealthcareRegion.objects.get(code="norr")
+
+
+@pytest.fixture
+def mellansverige(registry) -> HealthcareRegion:
+    return HealthcareRegion.objects.get(code="mellansverige")
+
+
+def _user(username: str, role: str | None = None, **scope):
+    user = get_user_model().objects.create_user(username=username, password="pw")
+    if role:
+        Membership.objects.create(user=user, role=role, **scope)
+    return user
+
+
+@pytest.fixture
+def coordinator(norr):
+    return _user("alice", Membership.Role.COORDINATOR, healthcare_region=norr)
+
+
+@pytest.fixture
+def reporter_a(registry):
+    return _user("bob", Membership.Role.REPORTER, region=Region.objects.get(code="RJH"))
+
+
+@pytest.fixture
+def reporter_b(registry):
+    return _user("charlie", Membership.Role.REPORTER, region=Region.objects.get(code="RN"))
+
+
+@pytest.fixture
+def reader(norr):
+    return _user("dana", Membership.Role.READER, healthcare_region=norr)
+
+
+@pytest.fixture
+def outsider(registry):
+    return _user("eve")
+
+
+def build_plan(
+    *,
+    slug: str = "testplan",
+    owner: HealthcareRegion,
+    areas: int = 2,
+    goals_per_area: int = 3,
+    activities_per_goal: int = 1,
+    status: str = Plan.Status.APPROVED,
+    kind: str = Plan.Kind.ACTION_PLAN,
+) -> Plan:
+    """A plan tree of a chosen size, for rights and query-count tests."""
+    plan = Plan.objects.create(
+        slug=slug,
+        title=f"Plan {slug}",
+        kind=kind,
+        owner_healthcare_region=owner,
+        first_year=2025,
+        last_year=2025,
+        status=status,
+    )
+    for a in range(1, areas + 1):
+        area = Area.objects.create(plan=plan, number=str(a), title=f"Område {a}", order=a)
+        for g in range(1, goals_per_area + 1):
+            goal = Goal.objects.create(area=area, number=f"{a}.{g}", text=f"Mål {a}.{g}", order=g)
+            for n in range(1, activities_per_goal + 1):
+                Activity.objects.create(
+                    goal=goal,
+                    what=f"Aktivitet {a}.{g}.{n}",
+                    who="VPK",
+                    responsible="RCC",
+                    timeframe="2025",
+                    first_year=2025,
+                    last_year=2025,
+                    order=n,
+                )
+    return plan
+
+
+@pytest.fixture
+def plan_builder():
+    return build_plan
