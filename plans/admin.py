@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from .models import Abbreviation, Activity, Area, Goal, GoalPart, Plan
@@ -19,13 +20,21 @@ class AbbreviationInline(admin.TabularInline):
 
 @admin.register(Plan)
 class PlanAdmin(SimpleHistoryAdmin):
-    list_display = ["title", "slug", "kind", "owner", "period", "status"]
+    list_display = ["title", "slug", "kind", "owner_display", "period_display", "status"]
     list_filter = ["kind", "status", "owner_healthcare_region", "owner_region"]
     search_fields = ["title", "slug", "introduction"]
     prepopulated_fields = {"slug": ["title"]}
     list_select_related = ["owner_healthcare_region", "owner_region__healthcare_region"]
     raw_id_fields = ["parent"]
     inlines = [AreaInline, AbbreviationInline]
+
+    @admin.display(description=_("ägare"))
+    def owner_display(self, plan):
+        return plan.owner
+
+    @admin.display(description=_("period"), ordering="first_year")
+    def period_display(self, plan):
+        return plan.period
 
 
 class GoalInline(admin.TabularInline):
@@ -72,6 +81,7 @@ class GoalAdmin(SimpleHistoryAdmin):
     list_filter = ["area__plan"]
     search_fields = ["text", "number", "current_state"]
     list_select_related = ["area__plan"]
+    autocomplete_fields = ["area"]
     raw_id_fields = ["parent_goal"]
     inlines = [GoalPartInline, ActivityInline]
 
@@ -82,6 +92,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
     list_filter = ["goal__area__plan", "from_agreement", "who_bodies", "responsible_bodies"]
     search_fields = ["what", "how", "who", "responsible", "follow_up"]
     list_select_related = ["goal"]
+    autocomplete_fields = ["goal"]
     filter_horizontal = ["who_bodies", "responsible_bodies"]
 
 
