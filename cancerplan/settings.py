@@ -154,6 +154,9 @@ STORAGES = {
     },
 }
 
+# The address people reach the site on, for links in emails.
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
 EMAIL_PORT = env_int("EMAIL_PORT", 25)

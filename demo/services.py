@@ -2,13 +2,17 @@
 
 import tomllib
 from dataclasses import dataclass
+from datetime import timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
+from followup.models import FollowUpRound, RoundEvent
+from followup.services import followup_import, round_create, round_transition
 from plans.models import Plan
 from plans.services import parse_period, plan_import, plan_set_abbreviations
 from registry.models import HealthcareRegion, Membership, Region
@@ -50,7 +54,8 @@ def demo_load(*, with_users: bool) -> list[str]:
 
     1. Registry: healthcare regions, regions and bodies (loaddata updates them in place).
     2. Plans listed in fixtures/demo.toml, imported through the plan spreadsheet service.
-    3. Demo users with their roles, all with the password "demo".
+    3. Follow-up rounds listed there: past ones imported and published, current ones opened.
+    4. Demo users with their roles, all with the password "demo".
     """
     log = []
     call_command("loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0)
@@ -61,6 +66,8 @@ def demo_load(*, with_users: bool) -> list[str]:
     manifest = tomllib.loads((FIXTURES / "demo.toml").read_text(encoding="utf-8"))
     for entry in manifest["plan"]:
         log.append(_load_plan(entry))
+    for entry in manifest.get("round", []):
+        log.append(_load_round(entry))
     if with_users:
         log.extend(_load_users())
     return log
@@ -91,13 +98,54 @@ def _load_plan(entry: dict) -> str:
     return f"{entry['slug']}: {result}."
 
 
+def _load_round(entry: dict) -> str:
+    label = f"{entry['plan']} {entry['year']}"
+    plan = Plan.objects.get(slug=entry["plan"])
+    if FollowUpRound.objects.filter(plan=plan, year=entry["year"]).exists():
+        return f"Uppföljning {label}: finns redan, oförändrad."
+    introduction = entry.get("introduction", "")
+    if introduction.endswith(".txt"):
+        introduction = (FIXTURES / introduction).read_text(encoding="utf-8")
+    if "file" in entry:
+        path = FIXTURES / entry["file"]
+        result = followup_import(
+            content=path.read_bytes(),
+            filename=path.name,
+            plan_slug=plan.slug,
+            year=entry["year"],
+            user=None,
+            opens_on=entry["opens_on"],
+            deadline=entry["deadline"],
+            introduction=introduction.strip(),
+            summary=(FIXTURES / entry["summary"]).read_text(encoding="utf-8").strip(),
+        )
+        if entry.get("publish"):
+            round_transition(round=result.round, action=RoundEvent.Action.PUBLISHED, user=None)
+        return f"Uppföljning {label}: {result.goals} mål, {result.changed} bedömningar."
+    today = timezone.localdate()
+    round = round_create(
+        plan=plan,
+        year=entry["year"],
+        opens_on=today,
+        deadline=today + timedelta(days=entry["open_for_days"]),
+        user=None,
+        introduction=introduction.strip(),
+    )
+    round_transition(round=round, action=RoundEvent.Action.OPENED, user=None)
+    return f"Uppföljning {label}: öppen till {round.deadline:%Y-%m-%d}."
+
+
 def _load_users() -> list[str]:
     User = get_user_model()
     lines = []
     for demo in DEMO_USERS:
         user, created = User.objects.get_or_create(
             username=demo.username,
-            defaults={"is_staff": demo.role is None, "is_superuser": demo.role is None},
+            defaults={
+                "email": f"{demo.username}@example.se",
+                "is_staff": demo.role is None,
+                "is_superuser": demo.role is None,
+            },
         )
         if created:
             user.set_password(DEMO_PASSWORD)

@@ -212,6 +212,17 @@ class Area(models.Model):
         )
 
 
+class GoalQuerySet(models.QuerySet):
+    def for_plan(self, plan: "Plan"):
+        """The plan's goals in plan order, with their area and named parts."""
+        return (
+            self.filter(area__plan=plan)
+            .select_related("area")
+            .prefetch_related("parts")
+            .order_by("area__order", "order")
+        )
+
+
 class Goal(models.Model):
     area = models.ForeignKey(
         Area, on_delete=models.CASCADE, related_name="goals", verbose_name=_("område")
@@ -233,6 +244,7 @@ class Goal(models.Model):
     )
 
     history = HistoricalRecords()
+    objects = GoalQuerySet.as_manager()
 
     class Meta:
         ordering = ["area", "order"]

@@ -2,6 +2,8 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 
+from followup.models import FollowUpRound
+from followup.permissions import can_manage_plan_rounds
 from registry.models import HealthcareRegion
 
 from .filters import PlanFilter
@@ -40,7 +42,12 @@ def plan_list(request):
 @login_required
 def plan_detail(request, slug):
     plan = get_plan_for_user(request.user, slug, tree=True)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    context = {
+        "plan": plan,
+        "rounds": FollowUpRound.objects.visible_to(request.user).filter(plan=plan),
+        "can_start_round": can_manage_plan_rounds(request.user, plan),
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required

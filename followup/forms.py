@@ -1,0 +1,217 @@
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Goal
+from registry.models import Region
+
+from .levels import LEGEND, Level
+from .models import Assessment, FollowUpRound
+from .services import normalise_text
+
+LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
+    ("", _("– ingen bedömning"))
+]
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class RoundCreateForm(forms.ModelForm):
+    class Meta:
+        model = FollowUpRound
+        fields = ["year", "opens_on", "deadline", "regions", "introduction"]
+        widgets = {
+            "opens_on": DateInput(),
+            "deadline": DateInput(),
+            "regions": forms.CheckboxSelectMultiple,
+            "introduction": forms.Textarea(attrs={"rows": 6}),
+        }
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        self.instance.plan = plan
+        self.fields["regions"].queryset = Region.objects.filter(
+            healthcare_region=plan.healthcare_region
+        )
+        self.fields["regions"].initial = list(self.fields["regions"].queryset)
+
+    def clean_year(self):
+        year = self.cleaned_data["year"]
+        if FollowUpRound.objects.filter(plan=self.plan, year=year).exists():
+            raise forms.ValidationError(
+                _("Planen har redan en uppföljning för %(year)s.") % {"year": year},
+                code="duplicate",
+            )
+        return year
+
+
+class RoundTextsForm(forms.Form):
+    introduction = forms.CharField(
+        label=_("Inledning"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    summary = forms.CharField(
+        label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 16})
+    )
+    original_introduction = forms.CharField(required=False, widget=forms.HiddenInput)
+    original_summary = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+class DeadlineForm(forms.Form):
+    deadline = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
+
+
+class ReturnForm(forms.Form):
+    note = forms.CharField(label=_("Meddelande till regionen"), required=False, max_length=300)
+
+
+class CommentForm(forms.Form):
+    """A single text that the RCC writes, with the text it started from to detect conflicts."""
+
+    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    original = forms.CharField(required=False, widget=forms.HiddenInput)
+
+
+@dataclass
+class GoalFields:
+    goal: Goal
+    levels: list[forms.BoundField]
+    unsure: forms.BoundField
+    comment: forms.BoundField
+    original_level: forms.BoundField
+    original_comment: forms.BoundField
+    previous: Assessment | None
+
+    @property
+    def errors(self):
+        return [error for field in self.levels for error in field.errors]
+
+
+class RegionReportForm(forms.Form):
+    """Every goal of the plan: a level (one per part for goals judged in parts) and a comment.
+
+    Hidden fields carry the report's version and each goal's level and comment as loaded, so
+    a save on top of someone else's is refused and shows what they changed.
+    """
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, goals, assessments: dict[int, Assessment], version, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.goals = goals
+        self.fields["version"].initial = version
+        self.part_counts = {}
+        for goal in goals:
+            assessment = assessments.get(goal.pk)
+            level = Level.parse(assessment.level if assessment else "")
+            names = [part.name for part in goal.parts.all()]
+            count = max(len(names), len(level.parts), 1)
+            self.part_counts[goal.pk] = count
+            for i in range(count):
+                if i < len(names):
+                    label = names[i]
+                elif count > 1:
+                    label = _("Del %(n)s") % {"n": i + 1}
+                else:
+                    label = _("Nivå")
+                self.fields[f"g{goal.pk}_level_{i}"] = forms.ChoiceField(
+                    label=label,
+                    choices=LEVEL_CHOICES,
+                    required=False,
+                    widget=forms.RadioSelect,
+                    initial=level.parts[i] if i < len(level.parts) else "",
+                )
+            self.fields[f"g{goal.pk}_unsure"] = forms.BooleanField(
+                label=_("Osäker bedömning"), required=False, initial=level.unsure
+            )
+            self.fields[f"g{goal.pk}_comment"] = forms.CharField(
+                label=_("Kommentar"),
+                required=False,
+                widget=forms.Textarea(attrs={"rows": 3}),
+                initial=assessment.comment if assessment else "",
+            )
+            self.fields[f"g{goal.pk}_original_level"] = forms.CharField(
+                required=False,
+                widget=forms.HiddenInput,
+                initial=assessment.level if assessment else "",
+            )
+            self.fields[f"g{goal.pk}_original_comment"] = forms.CharField(
+                required=False,
+                widget=forms.HiddenInput,
+                initial=assessment.comment if assessment else "",
+            )
+
+    def rows(self, previous: dict[int, Assessment]) -> list[GoalFields]:
+        return [
+            GoalFields(
+                goal=goal,
+                levels=[self[f"g{goal.pk}_level_{i}"] for i in range(self.part_counts[goal.pk])],
+                unsure=self[f"g{goal.pk}_unsure"],
+                comment=self[f"g{goal.pk}_comment"],
+                original_level=self[f"g{goal.pk}_original_level"],
+                original_comment=self[f"g{goal.pk}_original_comment"],
+                previous=previous.get(goal.pk),
+            )
+            for goal in self.goals
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        self.levels = {}
+        for goal in self.goals:
+            names = [f"g{goal.pk}_level_{i}" for i in range(self.part_counts[goal.pk])]
+            letters = [cleaned.get(name, "") for name in names]
+            unsure = cleaned.get(f"g{goal.pk}_unsure", False)
+            if any(letters) and not all(letters):
+                self.add_error(
+                    names[0],
+                    forms.ValidationError(
+                        _("Ange en nivå för varje del av målet, eller ingen."), code="parts"
+                    ),
+                )
+                continue
+            if unsure and not any(letters):
+                self.add_error(
+                    names[0],
+                    forms.ValidationError(
+                        _("Markera osäker bedömning bara tillsammans med en nivå."),
+                        code="unsure_blank",
+                    ),
+                )
+                continue
+            self.levels[goal.pk] = str(Level(tuple(letters) if any(letters) else (), unsure))
+        return cleaned
+
+    def values(self) -> dict[int, tuple[str, str]]:
+        return {
+            goal.pk: (
+                self.levels[goal.pk],
+                normalise_text(self.cleaned_data[f"g{goal.pk}_comment"]),
+            )
+            for goal in self.goals
+        }
+
+    def originals(self) -> dict[int, tuple[str, str]]:
+        return {
+            goal.pk: (
+                self.cleaned_data[f"g{goal.pk}_original_level"],
+                normalise_text(self.cleaned_data[f"g{goal.pk}_original_comment"]),
+            )
+            for goal in self.goals
+        }
+
+    @staticmethod
+    def rebase(data, *, version: int, assessments: dict[int, Assessment]):
+        """The posted data with the version and originals of now, keeping what was typed."""
+        data = data.copy()
+        data["version"] = str(version)
+        for goal_id, assessment in assessments.items():
+            data[f"g{goal_id}_original_level"] = assessment.level
+            data[f"g{goal_id}_original_comment"] = assessment.comment
+        return data

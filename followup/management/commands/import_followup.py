@@ -1,0 +1,41 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from followup.services import followup_import
+from plans.spreadsheet import SpreadsheetError
+
+
+class Command(BaseCommand):
+    help = (
+        "Import a round's levels and comments from a follow-up spreadsheet (XLSX or CSV). "
+        "Everything is imported, or nothing. A round that does not exist is created, closed."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("file", type=Path)
+        parser.add_argument("--plan", required=True, help="The plan's slug.")
+        parser.add_argument("--year", required=True, type=int, help="The year followed up.")
+        parser.add_argument("--dry-run", action="store_true", help="Check the file, write nothing.")
+
+    def handle(self, *args, **options):
+        path: Path = options["file"]
+        try:
+            content = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Filen kunde inte läsas: {exc}") from None
+        try:
+            result = followup_import(
+                content=content,
+                filename=path.name,
+                plan_slug=options["plan"],
+                year=options["year"],
+                user=None,
+                dry_run=options["dry_run"],
+            )
+        except SpreadsheetError as exc:
+            raise CommandError(
+                "Ingenting importerades:\n" + "\n".join(f"  {p}" for p in exc.problems)
+            ) from None
+        suffix = " (provkörning, inget sparat)" if options["dry_run"] else ""
+        self.stdout.write(self.style.SUCCESS(f"{result}{suffix}"))

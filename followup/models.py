@@ -1,0 +1,326 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, F, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from plans.models import Goal, Plan
+from registry.models import Region
+
+from .levels import ALL_LEVELS, Level
+
+
+class FollowUpRoundQuerySet(models.QuerySet):
+    def with_plan(self):
+        return self.select_related(
+            "plan__owner_healthcare_region", "plan__owner_region__healthcare_region"
+        )
+
+    def for_plan(self, plan: Plan):
+        return self.filter(plan=plan)
+
+    def visible_to(self, user):
+        """Coordinators see their RCC's rounds; readers and reporters see published ones."""
+        if user.is_superuser:
+            return self
+        memberships = user.memberships.all()
+        coordinated = memberships.filter(role="coordinator").values("healthcare_region")
+        read = memberships.filter(role="reader").values("healthcare_region")
+        reported = memberships.filter(role="reporter").values("region")
+        return self.filter(
+            Q(plan__owner_healthcare_region__in=coordinated)
+            | Q(plan__owner_region__healthcare_region__in=coordinated)
+            | Q(
+                state=FollowUpRound.State.PUBLISHED,
+                plan__owner_healthcare_region__in=read,
+            )
+            | Q(
+                state=FollowUpRound.State.PUBLISHED,
+                plan__owner_region__healthcare_region__in=read,
+            )
+            | Q(state=FollowUpRound.State.PUBLISHED, regions__in=reported)
+        ).distinct()
+
+
+class FollowUpRound(models.Model):
+    """One year's follow-up of a plan: every participating region judges every goal."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        OPEN = "open", _("Öppen")
+        CLOSED = "closed", _("Stängd")
+        PUBLISHED = "published", _("Publicerad")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, related_name="rounds", verbose_name=_("plan")
+    )
+    year = models.PositiveSmallIntegerField(_("uppföljningsår"))
+    opens_on = models.DateField(_("öppnar"))
+    deadline = models.DateField(_("sista dag"))
+    regions = models.ManyToManyField(
+        Region, related_name="rounds", verbose_name=_("deltagande regioner")
+    )
+    introduction = models.TextField(_("inledning"), blank=True)
+    summary = models.TextField(_("sammanfattning"), blank=True)
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+
+    history = HistoricalRecords()
+    objects = FollowUpRoundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["plan", "-year"]
+        verbose_name = _("uppföljningsomgång")
+        verbose_name_plural = _("uppföljningsomgångar")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "year"], name="round_unique_plan_year"),
+            models.CheckConstraint(
+                condition=Q(deadline__gte=F("opens_on")), name="round_deadline_after_opening"
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=2000, year__lte=2100), name="round_year_plausible"
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "open", "closed", "published"]),
+                name="round_state_known",
+            ),
+        ]
+
+    def __str__(self):
+        return _("Uppföljning %(year)s av %(plan)s") % {"year": self.year, "plan": self.plan}
+
+    def get_absolute_url(self):
+        return reverse("followup:round-detail", args=[self.pk])
+
+    @property
+    def title(self) -> str:
+        if self.plan.kind == Plan.Kind.CANCER_PLAN:
+            return _("Uppföljning av lokala handlingsplaner %(year)s") % {"year": self.year}
+        return _("Uppföljning %(year)s") % {"year": self.year}
+
+    def previous(self) -> "FollowUpRound | None":
+        """The latest earlier round of the same plan."""
+        return (
+            FollowUpRound.objects.filter(plan_id=self.plan_id, year__lt=self.year)
+            .order_by("-year")
+            .first()
+        )
+
+
+class RoundEvent(models.Model):
+    """Who changed a round's state, or a report's, and when."""
+
+    class Action(models.TextChoices):
+        CREATED = "created", _("skapade omgången")
+        OPENED = "opened", _("öppnade omgången")
+        CLOSED = "closed", _("stängde omgången")
+        REOPENED = "reopened", _("öppnade omgången igen")
+        PUBLISHED = "published", _("publicerade omgången")
+        DEADLINE = "deadline", _("ändrade sista dag")
+        SUBMITTED = "submitted", _("skickade in rapporten")
+        RETURNED = "returned", _("återsände rapporten för ändringar")
+        IMPORTED = "imported", _("läste in bedömningar")
+
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.CASCADE, related_name="events", verbose_name=_("omgång")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.CASCADE, null=True, blank=True, verbose_name=_("region")
+    )
+    action = models.CharField(_("händelse"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        verbose_name=_("av"),
+    )
+    at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
+    note = models.CharField(_("notering"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("händelse")
+        verbose_name_plural = _("händelser")
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d %H:%M} {self.user or 'system'} {self.get_action_display()}"
+
+
+class RegionReportQuerySet(models.QuerySet):
+    def with_progress(self):
+        """Reports with their region, submitter and the number of goals given a level."""
+        return self.select_related("region", "submitted_by").annotate(
+            assessed=Count(
+                "round__assessments",
+                filter=Q(round__assessments__region=F("region")) & ~Q(round__assessments__level=""),
+            )
+        )
+
+
+class RegionReport(models.Model):
+    """One region's answer to a round: a draft until submitted; a coordinator may return it."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Utkast")
+        SUBMITTED = "submitted", _("Inskickad")
+
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("omgång")
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="reports", verbose_name=_("region")
+    )
+    state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inskickad av"),
+    )
+    submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    # Bumped on every save of the report form, so that a second, stale save is detected.
+    version = models.PositiveIntegerField(_("version"), default=0)
+
+    history = HistoricalRecords()
+    objects = RegionReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "region__name"]
+        verbose_name = _("regionrapport")
+        verbose_name_plural = _("regionrapporter")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "region"], name="report_unique_region"),
+            models.CheckConstraint(
+                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                name="report_submitted_has_time",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} – {self.round}"
+
+    def get_absolute_url(self):
+        return reverse("followup:region-report", args=[self.round_id, self.region.code])
+
+
+class AssessmentQuerySet(models.QuerySet):
+    def for_round(self, round: FollowUpRound):
+        return self.filter(round=round)
+
+
+class Assessment(models.Model):
+    """A region's judgement of one goal in one round."""
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.CASCADE,
+        related_name="assessments",
+        verbose_name=_("omgång"),
+    )
+    region = models.ForeignKey(
+        Region, on_delete=models.PROTECT, related_name="assessments", verbose_name=_("region")
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="assessments", verbose_name=_("mål")
+    )
+    level = models.CharField(
+        _("nivå"),
+        max_length=8,
+        blank=True,
+        choices=[(level, level or "–") for level in ALL_LEVELS],
+        help_text=_("U, P, E eller tomt; delar skrivs P/U och en osäker nivå P?."),
+    )
+    comment = models.TextField(_("regionens kommentar"), blank=True)
+    condensed_comment = models.TextField(
+        _("kondenserad kommentar"),
+        blank=True,
+        help_text=_("RCC:s förkortade version för rapporten; tom betyder regionens egen text."),
+    )
+
+    history = HistoricalRecords()
+    objects = AssessmentQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["round", "goal__area__order", "goal__order", "region__name"]
+        verbose_name = _("bedömning")
+        verbose_name_plural = _("bedömningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region", "goal"], name="assessment_unique_round_region_goal"
+            ),
+            models.CheckConstraint(
+                condition=Q(level__in=ALL_LEVELS), name="assessment_level_known"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region.code} {self.goal.number}: {self.level or '–'}"
+
+    def get_absolute_url(self):
+        return reverse(
+            "followup:assessment-detail", args=[self.round_id, self.region.code, self.goal_id]
+        )
+
+    @property
+    def parsed_level(self) -> Level:
+        return Level.parse(self.level)
+
+    @property
+    def report_comment(self) -> str:
+        """The comment the report shows: the condensed one where the RCC wrote it."""
+        return self.condensed_comment or self.comment
+
+
+class RccComment(models.Model):
+    """The RCC's own comment on a goal in a round ("RCC Norr: …")."""
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.CASCADE,
+        related_name="rcc_comments",
+        verbose_name=_("omgång"),
+    )
+    goal = models.ForeignKey(
+        Goal, on_delete=models.CASCADE, related_name="rcc_comments", verbose_name=_("mål")
+    )
+    text = models.TextField(_("kommentar"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["round", "goal__area__order", "goal__order"]
+        verbose_name = _("RCC-kommentar")
+        verbose_name_plural = _("RCC-kommentarer")
+        constraints = [
+            models.UniqueConstraint(fields=["round", "goal"], name="rcc_comment_unique_goal"),
+        ]
+
+    def __str__(self):
+        return self.text[:80]
+
+
+class Reminder(models.Model):
+    """A reminder mailed to a region's reporters; at most one per region and day."""
+
+    round = models.ForeignKey(
+        FollowUpRound, on_delete=models.CASCADE, related_name="reminders", verbose_name=_("omgång")
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, verbose_name=_("region"))
+    sent_on = models.DateField(_("skickad"))
+    recipients = models.TextField(_("mottagare"), blank=True)
+
+    class Meta:
+        ordering = ["-sent_on"]
+        verbose_name = _("påminnelse")
+        verbose_name_plural = _("påminnelser")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "region", "sent_on"], name="reminder_once_per_day"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.region} {self.sent_on}"

@@ -1,0 +1,165 @@
+"""The follow-up spreadsheet format: one row per goal, a level and a comment column per region.
+
+Columns: Område, Mål, then for each participating region its level under its code ("RJH") and
+its comment under "Kommentar RJH", then "Kommentar RCC". Where the RCC has condensed a region's
+comment, "Kondenserad RJH" columns follow, so that an export reads back exactly.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext as _
+
+from plans.models import Goal
+from plans.spreadsheet import Column, Problem, Row, SpreadsheetError, normalise_header
+from registry.models import Region
+
+from .levels import Level
+from .models import FollowUpRound
+
+BASE_COLUMNS = [
+    Column("Område", "area", required=True),
+    Column("Mål", "goal", required=True),
+    Column("Kommentar RCC", "rcc_comment"),
+]
+COMMENT_PREFIX = "kommentar "
+CONDENSED_PREFIX = "kondenserad "
+
+
+@dataclass
+class RegionColumns:
+    region: Region
+    level: str | None = None  # the header as written in the file
+    comment: str | None = None
+    condensed: str | None = None
+
+
+@dataclass
+class GoalAssessments:
+    goal: Goal
+    rcc_comment: str
+    # region id -> (level, comment, condensed comment or None when the file has no such column)
+    by_region: dict[int, tuple[str, str, str | None]]
+
+
+def headers_for(regions: list[Region], with_condensed: bool) -> list[str]:
+    headers = ["Område", "Mål"]
+    for region in regions:
+        headers += [region.code, f"Kommentar {region.code}"]
+    headers.append("Kommentar RCC")
+    if with_condensed:
+        headers += [f"Kondenserad {region.code}" for region in regions]
+    return headers
+
+
+def match_region_columns(headers: list[str], regions: list[Region]) -> dict[int, RegionColumns]:
+    """Find each region's columns among the file's extra headers; unknown ones are problems."""
+    by_code = {normalise_header(region.code): region for region in regions}
+    columns: dict[int, RegionColumns] = {}
+    problems = []
+    for header in headers:
+        name = normalise_header(header)
+        kind = "level"
+        for prefix, prefix_kind in ((COMMENT_PREFIX, "comment"), (CONDENSED_PREFIX, "condensed")):
+            if name.startswith(prefix):
+                name, kind = name.removeprefix(prefix).strip(), prefix_kind
+        region = by_code.get(name)
+        if region is None:
+            problems.append(
+                Problem(
+                    _("Okänd region «%(code)s». Omgångens regioner är %(codes)s.")
+                    % {"code": name.upper(), "codes": ", ".join(r.code for r in regions)},
+                    column=header,
+                )
+            )
+            continue
+        setattr(columns.setdefault(region.pk, RegionColumns(region)), kind, header)
+    for entry in columns.values():
+        if entry.level is None:
+            problems.append(
+                Problem(_("Nivåkolumnen saknas för regionen."), column=entry.region.code)
+            )
+    if not columns and not problems:
+        problems.append(Problem(_("Filen har ingen kolumn för någon region.")))
+    if problems:
+        raise SpreadsheetError(problems)
+    return columns
+
+
+def parse_followup_rows(
+    rows: list[Row], goals: list[Goal], regions: list[Region]
+) -> list[GoalAssessments]:
+    """Match rows to the plan's goals and read the levels, or raise with every problem."""
+    headers = list(dict.fromkeys(header for row in rows for header in row.extra))
+    columns = match_region_columns(headers, regions)
+    goal_by_key = {(goal.area.title.strip(), goal.text.strip()): goal for goal in goals}
+    seen: dict[int, int] = {}
+    problems: list[Problem] = []
+    result = []
+    for row in rows:
+        goal = goal_by_key.get((row["area"], row["goal"]))
+        if goal is None:
+            problems.append(
+                Problem(
+                    _("Målet finns inte i planen under området «%(area)s».")
+                    % {"area": row["area"]},
+                    row=row.number,
+                    column="Mål",
+                )
+            )
+            continue
+        if goal.pk in seen:
+            problems.append(
+                Problem(
+                    _("Målet står redan på rad %(row)s.") % {"row": seen[goal.pk]},
+                    row=row.number,
+                    column="Mål",
+                )
+            )
+            continue
+        seen[goal.pk] = row.number
+        by_region = {}
+        for region_id, entry in columns.items():
+            text = row.extra.get(entry.level, "")
+            try:
+                level = str(Level.parse(text))
+            except ValueError:
+                problems.append(
+                    Problem(
+                        _(
+                            "Okänd nivå «%(level)s». Skriv U, P, E, en sammansatt nivå som P/U, "
+                            "en osäker nivå som P? eller lämna tomt."
+                        )
+                        % {"level": text},
+                        row=row.number,
+                        column=entry.level,
+                    )
+                )
+                continue
+            comment = row.extra.get(entry.comment, "") if entry.comment else ""
+            condensed = row.extra.get(entry.condensed, "") if entry.condensed else None
+            by_region[region_id] = (level, comment, condensed)
+        result.append(GoalAssessments(goal, row["rcc_comment"], by_region))
+    if problems:
+        raise SpreadsheetError(problems)
+    return result
+
+
+def followup_rows(round: FollowUpRound) -> tuple[list[str], list[list[str]]]:
+    goals = list(Goal.objects.for_plan(round.plan))
+    regions = list(round.regions.order_by("name"))
+    assessments = {(a.goal_id, a.region_id): a for a in round.assessments.all()}
+    rcc = {c.goal_id: c.text for c in round.rcc_comments.all()}
+    with_condensed = any(a.condensed_comment for a in assessments.values())
+    rows = []
+    for goal in goals:
+        row = [goal.area.title, goal.text]
+        for region in regions:
+            assessment = assessments.get((goal.pk, region.pk))
+            row += [assessment.level, assessment.comment] if assessment else ["", ""]
+        row.append(rcc.get(goal.pk, ""))
+        if with_condensed:
+            for region in regions:
+                assessment = assessments.get((goal.pk, region.pk))
+                row.append(assessment.condensed_comment if assessment else "")
+        rows.append(row)
+    return headers_for(regions, with_condensed), rows

@@ -1,0 +1,30 @@
+from django import template
+from django.utils.html import format_html
+
+from followup.levels import Level
+
+register = template.Library()
+
+
+@register.filter
+def level_badge(text: str):
+    """A level as a badge: the letters themselves, a colour, and the words for screen readers."""
+    level = Level.parse(text or "")
+    return format_html(
+        '<span class="level level--{}" title="{}"><span aria-hidden="true">{}</span>'
+        '<span class="visually-hidden">{}</span></span>',
+        level.css_class,
+        level.label,
+        str(level) or "–",
+        level.label,
+    )
+
+
+@register.filter
+def level_of(text: str) -> Level:
+    return Level.parse(text or "")
+
+
+@register.filter
+def get_item(mapping, key):
+    return mapping.get(key)
