@@ -10,7 +10,7 @@ include .env
 export
 endif
 
-.PHONY: install run test lint format
+.PHONY: install browser run test lint format
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -20,13 +20,19 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+browser:
+	@command -v chromium >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+		else echo "Browser tests are skipped: install Debian's chromium (sudo apt-get install chromium)."; fi; }
+
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo
 	@echo "Cancerplan körs på http://127.0.0.1:8000 – avsluta med Ctrl-C."
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: install
+test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 

@@ -68,7 +68,7 @@ def build_matrix(round: FollowUpRound, *, area: str = "", level: str = "") -> Ma
     """Every goal of the plan against every participating region, filtered by area and level."""
     goals = list(Goal.objects.for_plan(round.plan))
     regions = list(round.regions.order_by("name"))
-    assessments = {(a.goal_id, a.region_id): a for a in round.assessments.all()}
+    assessments = {(a.goal_id, a.region_id): a for a in round.assessments.select_related("region")}
     wanted = LEVEL_FILTERS.get(level)
 
     areas: dict[int, MatrixArea] = {}

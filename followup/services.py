@@ -156,6 +156,14 @@ def round_update_texts(
     return round
 
 
+def _check_not_published(round: FollowUpRound) -> None:
+    if round.state == State.PUBLISHED:
+        raise ValidationError(
+            _("Omgången är publicerad; rapportens texter kan inte längre ändras."),
+            code="published",
+        )
+
+
 def _check_report_editable(report: RegionReport) -> None:
     if report.round.state != State.OPEN:
         raise ValidationError(
@@ -281,7 +289,10 @@ def region_report_return(*, report: RegionReport, user, note: str = "") -> Regio
 @transaction.atomic
 def assessment_condense(*, assessment: Assessment, text: str, original: str, user) -> Assessment:
     """Set the RCC's condensed version of a region's comment, unless it changed meanwhile."""
-    assessment = Assessment.objects.select_for_update().get(pk=assessment.pk)
+    assessment = (
+        Assessment.objects.select_for_update().select_related("round").get(pk=assessment.pk)
+    )
+    _check_not_published(assessment.round)
     if normalise_text(assessment.condensed_comment) != normalise_text(original):
         raise ValidationError(
             _(
@@ -301,6 +312,7 @@ def rcc_comment_save(
     *, round: FollowUpRound, goal: Goal, text: str, original: str, user
 ) -> RccComment | None:
     """Set or clear the RCC's comment on a goal, unless it changed meanwhile."""
+    _check_not_published(round)
     comment = RccComment.objects.select_for_update().filter(round=round, goal=goal).first()
     if normalise_text(comment.text if comment else "") != normalise_text(original):
         raise ValidationError(

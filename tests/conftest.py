@@ -1,5 +1,6 @@
 """The cast: a coordinator, two region reporters, a steering-group reader and an outsider."""
 
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -101,3 +102,37 @@ def build_plan(
 @pytest.fixture
 def plan_builder():
     return build_plan
+
+
+@pytest.fixture
+def round_builder(norr, plan_builder):
+    """A follow-up round of a Norr plan, in the state asked for, with blank assessments."""
+    from followup.models import FollowUpRound, RoundEvent
+    from followup.services import round_create, round_transition
+
+    def build(
+        *, year=2024, state=FollowUpRound.State.OPEN, plan=None, goals_per_area=3
+    ) -> FollowUpRound:
+        plan = plan or plan_builder(slug=f"norr-{year}", owner=norr, goals_per_area=goals_per_area)
+        round = round_create(
+            plan=plan,
+            year=year,
+            opens_on=date(year + 1, 3, 1),
+            deadline=date(year + 1, 4, 30),
+            user=None,
+        )
+        steps = {
+            FollowUpRound.State.DRAFT: [],
+            FollowUpRound.State.OPEN: [RoundEvent.Action.OPENED],
+            FollowUpRound.State.CLOSED: [RoundEvent.Action.OPENED, RoundEvent.Action.CLOSED],
+            FollowUpRound.State.PUBLISHED: [
+                RoundEvent.Action.OPENED,
+                RoundEvent.Action.CLOSED,
+                RoundEvent.Action.PUBLISHED,
+            ],
+        }[state]
+        for action in steps:
+            round = round_transition(round=round, action=action, user=None)
+        return round
+
+    return build

@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
+from followup.models import FollowUpRound
 from plans.models import Activity, Area, Goal, Plan
 from registry.models import Membership
 
@@ -83,6 +84,17 @@ class TestLoadDemo:
                     assert goal.activities.filter(
                         what=row["Vad ska göras?"], how=row["Hur?"], who=row["Vem?"]
                     ).exists()
+
+    def test_it_creates_the_norr_follow_up_rounds(self, demo):
+        published = FollowUpRound.objects.get(plan__slug=NORR, year=2023)
+        assert published.state == FollowUpRound.State.PUBLISHED
+        assert (str(published.opens_on), str(published.deadline)) == ("2024-04-01", "2024-04-30")
+        assert published.assessments.count() == 43 * 4
+        assert set(published.reports.values_list("state", flat=True)) == {"submitted"}
+        current = FollowUpRound.objects.get(plan__slug=NORR, year=2024)
+        assert current.state == FollowUpRound.State.OPEN
+        assert (current.deadline - current.opens_on).days == 30
+        assert sorted(current.regions.values_list("code", flat=True)) == ["RJH", "RN", "RV", "RVN"]
 
     def test_it_creates_one_user_per_role(self, demo):
         users = get_user_model().objects

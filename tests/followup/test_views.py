@@ -1,0 +1,491 @@
+import pytest
+from django.urls import reverse
+
+from followup.models import Assessment, FollowUpRound, RegionReport
+from followup.services import region_report_save, region_report_submit
+from plans.models import Goal, GoalPart
+
+
+def report_url(round, code="RJH"):
+    return reverse("followup:region-report", kwargs={"pk": round.pk, "code": code})
+
+
+def form_data(round, levels: dict, comments: dict | None = None, action="save", code="RJH"):
+    """A full post of the report form: every goal, as the browser would send it."""
+    report = round.reports.get(region__code=code)
+    data = {"version": report.version, "action": action}
+    comments = comments or {}
+    for assessment in round.assessments.filter(region=report.region):
+        goal = assessment.goal_id
+        data[f"g{goal}_level_0"] = levels.get(goal, assessment.level)
+        data[f"g{goal}_comment"] = comments.get(goal, assessment.comment)
+        data[f"g{goal}_original_level"] = assessment.level
+        data[f"g{goal}_original_comment"] = assessment.comment
+    return data
+
+
+def goals(round):
+    return list(Goal.objects.for_plan(round.plan))
+
+
+@pytest.mark.django_db
+class TestReportForm:
+    def test_it_shows_every_goal_by_area_with_the_legend(self, client, round_builder, reporter_a):
+        round = round_builder()
+        client.force_login(reporter_a)
+
+        content = client.get(report_url(round)).content.decode()
+
+        for goal in goals(round):
+            assert f'id="mal-{goal.pk}"' in content
+        assert (
+            content.index("1. Område 1") < content.index("Mål 1.3") < content.index("2. Område 2")
+        )
+        for words in ["Uppnått mål", "Pågående arbete", "Ej påbörjat arbete", "ingen bedömning"]:
+            assert words in content
+        assert "Spara utkast" in content and "Skicka in" in content
+        assert "data-warn-unsaved" in content
+
+    def test_it_shows_last_rounds_level_and_comment(
+        self, client, round_builder, reporter_a, norr, plan_builder
+    ):
+        plan = plan_builder(slug="tvaar", owner=norr)
+        last = round_builder(year=2023, plan=plan)
+        first_goal = goals(last)[0]
+        report = last.reports.get(region__code="RJH")
+        region_report_save(
+            report=report,
+            values={first_goal.pk: ("E", "Förra årets text")},
+            original={},
+            version=report.version,
+            user=reporter_a,
+        )
+        current = round_builder(year=2024, plan=plan)
+        client.force_login(reporter_a)
+
+        content = client.get(report_url(current)).content.decode()
+
+        assert "Förra omgången (2023)" in content
+        assert "Förra årets text" in content
+
+    def test_saving_a_draft_saves_levels_and_comments(self, client, round_builder, reporter_a):
+        round = round_builder()
+        first, second = goals(round)[:2]
+        client.force_login(reporter_a)
+
+        response = client.post(
+            report_url(round),
+            form_data(
+                round, {first.pk: "P", second.pk: "U"}, {first.pk: "Vi är på väg.\r\nRad två"}
+            ),
+        )
+
+        assert response.status_code == 302
+        saved = {a.goal_id: a for a in round.assessments.filter(region__code="RJH")}
+        assert (saved[first.pk].level, saved[first.pk].comment) == ("P", "Vi är på väg.\nRad två")
+        assert saved[second.pk].level == "U"
+        assert round.reports.get(region__code="RJH").state == RegionReport.State.DRAFT
+
+    def test_a_goal_in_parts_gets_a_level_per_part(self, client, round_builder, reporter_a):
+        round = round_builder()
+        goal = goals(round)[0]
+        GoalPart.objects.create(goal=goal, name="Inklusion", order=1)
+        GoalPart.objects.create(goal=goal, name="Ledtider", order=2)
+        client.force_login(reporter_a)
+        assert "Ledtider" in client.get(report_url(round)).content.decode()
+        data = form_data(round, {})
+        data.update(
+            {f"g{goal.pk}_level_0": "U", f"g{goal.pk}_level_1": "E", f"g{goal.pk}_unsure": "on"}
+        )
+
+        assert client.post(report_url(round), data).status_code == 302
+
+        assert round.assessments.get(region__code="RJH", goal=goal).level == "U/E?"
+
+    def test_a_failed_save_keeps_what_was_typed(self, client, round_builder, reporter_a):
+        round = round_builder()
+        goal = goals(round)[0]
+        GoalPart.objects.create(goal=goal, name="Inklusion", order=1)
+        GoalPart.objects.create(goal=goal, name="Ledtider", order=2)
+        client.force_login(reporter_a)
+        data = form_data(round, {}, {goal.pk: "En lång kommentar som inte får försvinna"})
+        data[f"g{goal.pk}_level_0"] = "U"  # the second part is left blank
+
+        response = client.post(report_url(round), data)
+
+        content = response.content.decode()
+        assert response.status_code == 400
+        assert "Ange en nivå för varje del av målet, eller ingen." in content
+        assert "En lång kommentar som inte får försvinna" in content
+        assert 'data-warn-unsaved="dirty"' in content
+        assert round.assessments.get(region__code="RJH", goal=goal).comment == ""
+
+    def test_a_second_stale_save_is_refused_showing_what_changed(
+        self, client, round_builder, reporter_a, coordinator
+    ):
+        round = round_builder()
+        goal = goals(round)[0]
+        client.force_login(reporter_a)
+        stale = form_data(round, {goal.pk: "E"}, {goal.pk: "Min text"})
+        report = round.reports.get(region__code="RJH")
+        region_report_save(
+            report=report,
+            values={goal.pk: ("U", "Kollegans text")},
+            original={},
+            version=report.version,
+            user=coordinator,
+        )
+
+        response = client.post(report_url(round), stale)
+
+        content = response.content.decode()
+        assert response.status_code == 409
+        assert "Någon annan har sparat rapporten" in content
+        assert "Kollegans text" in content and "alice" in content
+        assert "Min text" in content  # the user's input is kept
+        saved = round.assessments.get(region__code="RJH", goal=goal)
+        assert (saved.level, saved.comment) == ("U", "Kollegans text")
+
+        # Saving again on top of the shown changes is a deliberate choice and goes through.
+        again = response.context["form"].data.copy()
+        assert client.post(report_url(round), again).status_code == 302
+        saved.refresh_from_db()
+        assert (saved.level, saved.comment) == ("E", "Min text")
+
+    def test_submit_asks_for_confirmation_naming_goals_without_a_level(
+        self, client, round_builder, reporter_a
+    ):
+        round = round_builder()
+        first = goals(round)[0]
+        client.force_login(reporter_a)
+
+        response = client.post(
+            report_url(round), form_data(round, {first.pk: "U"}, action="submit")
+        )
+
+        confirm = reverse("followup:region-report-submit", kwargs={"pk": round.pk, "code": "RJH"})
+        assert response.url == confirm
+        content = client.get(confirm).content.decode()
+        assert "5 mål saknar nivå" in content
+        assert "Mål 1.2" in content and "Mål 1.1" not in content
+        assert round.reports.get(region__code="RJH").state == RegionReport.State.DRAFT
+
+        assert client.post(confirm).status_code == 302
+        report = round.reports.get(region__code="RJH")
+        assert (report.state, report.submitted_by) == (RegionReport.State.SUBMITTED, reporter_a)
+
+    def test_after_submission_the_report_is_read_only(self, client, round_builder, reporter_a):
+        round = round_builder()
+        region_report_submit(report=round.reports.get(region__code="RJH"), user=reporter_a)
+        client.force_login(reporter_a)
+
+        response = client.get(report_url(round))
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "Rapporten är inskickad" in content
+        assert "Spara utkast" not in content
+        assert client.post(report_url(round), form_data(round, {})).status_code == 403
+
+
+@pytest.mark.django_db
+class TestCoordinatorPages:
+    def test_the_round_page_shows_progress_per_region(
+        self, client, round_builder, reporter_a, coordinator
+    ):
+        round = round_builder()
+        report = round.reports.get(region__code="RJH")
+        first, second = goals(round)[:2]
+        region_report_save(
+            report=report,
+            values={first.pk: ("U", ""), second.pk: ("P", "")},
+            original={},
+            version=0,
+            user=reporter_a,
+        )
+        region_report_submit(report=report, user=reporter_a)
+        client.force_login(coordinator)
+
+        response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
+
+        content = response.content.decode()
+        assert "2 / 6" in content and "0 / 6" in content
+        assert "Inskickad" in content and "bob" in content
+        assert "Stäng omgången" in content and "Återsänd för ändringar" in content
+        assert "Uppnått i alla regioner" in content
+
+    def test_a_coordinator_starts_a_round_for_the_rccs_regions(
+        self, client, norr, plan_builder, coordinator
+    ):
+        plan = plan_builder(slug="ny", owner=norr)
+        client.force_login(coordinator)
+        url = reverse("followup:round-create", kwargs={"slug": plan.slug})
+        assert "Region Västernorrland" in client.get(url).content.decode()
+
+        response = client.post(
+            url,
+            {
+                "year": 2025,
+                "opens_on": "2026-03-01",
+                "deadline": "2026-04-30",
+                "regions": [r.pk for r in norr.regions.all()],
+            },
+        )
+
+        round = FollowUpRound.objects.get(plan=plan)
+        assert response.url == round.get_absolute_url()
+        assert round.reports.count() == 4
+
+    def test_a_bad_round_form_keeps_the_input(
+        self, client, norr, plan_builder, coordinator, round_builder
+    ):
+        plan = plan_builder(slug="ny", owner=norr)
+        round_builder(year=2025, plan=plan)
+        client.force_login(coordinator)
+
+        response = client.post(
+            reverse("followup:round-create", kwargs={"slug": plan.slug}),
+            {
+                "year": 2025,
+                "opens_on": "2026-03-01",
+                "deadline": "2026-02-01",
+                "introduction": "Min inledning",
+            },
+        )
+
+        content = response.content.decode()
+        assert response.status_code == 200
+        assert "Planen har redan en uppföljning för 2025." in content
+        assert "Min inledning" in content
+        assert FollowUpRound.objects.filter(plan=plan).count() == 1
+
+    def test_state_changes_from_the_round_page(self, client, round_builder, coordinator):
+        round = round_builder(state=FollowUpRound.State.DRAFT)
+        client.force_login(coordinator)
+
+        for action, state in [
+            ("open", "open"),
+            ("close", "closed"),
+            ("reopen", "open"),
+            ("close", "closed"),
+            ("publish", "published"),
+        ]:
+            url = reverse("followup:round-transition", kwargs={"pk": round.pk, "action": action})
+            client.post(url)
+            round.refresh_from_db()
+            assert round.state == state
+
+        response = client.post(
+            reverse("followup:round-transition", kwargs={"pk": round.pk, "action": "open"}),
+            follow=True,
+        )
+        assert "kan inte öppnas" in response.content.decode()
+
+    def test_texts_saved_meanwhile_are_not_overwritten(self, client, round_builder, coordinator):
+        round = round_builder()
+        FollowUpRound.objects.filter(pk=round.pk).update(summary="Någon annans sammanfattning")
+        client.force_login(coordinator)
+
+        response = client.post(
+            reverse("followup:round-texts", kwargs={"pk": round.pk}),
+            {
+                "introduction": "",
+                "summary": "Min sammanfattning",
+                "original_introduction": "",
+                "original_summary": "",
+            },
+        )
+
+        content = response.content.decode()
+        assert response.status_code == 409
+        assert "Någon annans sammanfattning" in content and "Min sammanfattning" in content
+        round.refresh_from_db()
+        assert round.summary == "Någon annans sammanfattning"
+
+    def test_the_assessment_page_shows_history_and_saves_a_condensed_comment(
+        self, client, round_builder, reporter_a, coordinator
+    ):
+        round = round_builder()
+        goal = goals(round)[0]
+        report = round.reports.get(region__code="RJH")
+        region_report_save(
+            report=report,
+            values={goal.pk: ("P", "Lång text från regionen")},
+            original={},
+            version=0,
+            user=reporter_a,
+        )
+        client.force_login(coordinator)
+        url = reverse(
+            "followup:assessment-detail", kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal.pk}
+        )
+
+        content = client.get(url).content.decode()
+        assert "Historik" in content and "bob" in content and "Lång text från regionen" in content
+
+        response = client.post(
+            url, {"form": "condensed", "condensed-text": "Kort text", "condensed-original": ""}
+        )
+
+        assert response.status_code == 302
+        assessment = Assessment.objects.get(round=round, region__code="RJH", goal=goal)
+        assert assessment.report_comment == "Kort text"
+        content = client.get(url).content.decode()
+        assert "Kondenserad kommentar" in content and "alice" in content
+
+    def test_a_condensed_comment_conflict_keeps_the_text(self, client, round_builder, coordinator):
+        round = round_builder()
+        goal = goals(round)[0]
+        Assessment.objects.filter(round=round, region__code="RJH", goal=goal).update(
+            condensed_comment="Redan ändrad"
+        )
+        client.force_login(coordinator)
+        url = reverse(
+            "followup:assessment-detail", kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal.pk}
+        )
+
+        response = client.post(
+            url, {"form": "condensed", "condensed-text": "Min version", "condensed-original": ""}
+        )
+
+        content = response.content.decode()
+        assert response.status_code == 409
+        assert "Min version" in content and "Någon annan har ändrat" in content
+
+
+@pytest.mark.django_db
+class TestMatrix:
+    @pytest.fixture
+    def round(self, round_builder, reporter_a):
+        round = round_builder()
+        report = round.reports.get(region__code="RJH")
+        first, second, third = goals(round)[:3]
+        region_report_save(
+            report=report,
+            values={first.pk: ("U", "Klart"), second.pk: ("E", ""), third.pk: ("P/U", "")},
+            original={},
+            version=0,
+            user=reporter_a,
+        )
+        return round
+
+    def test_it_shows_letters_colours_and_links(self, client, round, coordinator):
+        client.force_login(coordinator)
+
+        response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
+
+        content = response.content.decode()
+        assert 'class="matrix__cell cell--u"' in content
+        assert 'class="matrix__cell cell--e"' in content
+        assert 'class="matrix__cell cell--mixed"' in content
+        assert ">P/U</span>" in content
+        assert "RJH, mål 1.1: Uppnått mål" in content
+        first = goals(round)[0]
+        assert (
+            reverse(
+                "followup:assessment-detail",
+                kwargs={"pk": round.pk, "code": "RJH", "goal_pk": first.pk},
+            )
+            in content
+        )
+
+    def test_it_filters_by_level_and_area_and_counts(self, client, round, coordinator):
+        client.force_login(coordinator)
+        url = reverse("followup:round-matrix", kwargs={"pk": round.pk})
+
+        matrix = client.get(url, {"niva": "U"}).context["matrix"]
+        assert [row.goal.number for a in matrix.areas for row in a.rows] == ["1.1", "1.3"]
+
+        area = goals(round)[3].area
+        matrix = client.get(url, {"omrade": area.pk}).context["matrix"]
+        assert [a.area for a in matrix.areas] == [area]
+
+        matrix = client.get(url).context["matrix"]
+        counts = dict((region.code, c) for region, c in matrix.region_counts)
+        assert counts["RJH"] == {"U": 1, "P": 0, "E": 1, "mixed": 1, "": 3}
+        assert counts["RN"][""] == 6
+        assert matrix.areas[0].counts == {"U": 1, "P": 0, "E": 1, "mixed": 1, "": 9}
+
+
+@pytest.mark.django_db
+class TestQueryCounts:
+    """Pages do the same number of queries whatever the size of the plan."""
+
+    @pytest.mark.parametrize("goals_per_area", [2, 12])
+    def test_the_report_form(
+        self,
+        client,
+        round_builder,
+        reporter_a,
+        goals_per_area,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        plan = plan_builder(slug="a", owner=norr, goals_per_area=goals_per_area)
+        round_builder(year=2023, plan=plan)
+        round = round_builder(year=2024, plan=plan)
+        client.force_login(reporter_a)
+
+        # session, user, round (with plan and owner), its regions, the user's memberships,
+        # the report, goals (with areas), goal parts, this report's assessments,
+        # the previous round, its assessments for the region
+        with django_assert_num_queries(11):
+            response = client.get(report_url(round))
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("goals_per_area", [2, 12])
+    def test_the_matrix(
+        self,
+        client,
+        round_builder,
+        coordinator,
+        goals_per_area,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        round = round_builder(
+            plan=plan_builder(slug="m", owner=norr, goals_per_area=goals_per_area)
+        )
+        client.force_login(coordinator)
+
+        # session, user, round, its regions, memberships, goals, goal parts, the regions in
+        # order, the assessments
+        with django_assert_num_queries(9):
+            response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
+        assert response.status_code == 200
+
+    @pytest.mark.parametrize("goals_per_area", [2, 12])
+    def test_the_round_page(
+        self,
+        client,
+        round_builder,
+        coordinator,
+        goals_per_area,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        plan = plan_builder(slug="r", owner=norr, goals_per_area=goals_per_area)
+        round_builder(year=2023, plan=plan)
+        round = round_builder(year=2024, plan=plan)
+        client.force_login(coordinator)
+
+        # session, user, round, its regions, memberships, reports with progress, goal count,
+        # summary: goals, goal parts, regions, assessments, previous round, its assessments;
+        # the latest events
+        with django_assert_num_queries(14):
+            response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
+        assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_reporter_finds_their_report_on_the_follow_up_page(client, round_builder, reporter_a):
+    round = round_builder()
+    client.force_login(reporter_a)
+
+    content = client.get(reverse("followup:round-list")).content.decode()
+
+    assert "Din regions rapporter" in content
+    assert report_url(round) in content
