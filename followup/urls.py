@@ -13,6 +13,18 @@ urlpatterns = [
     path("<int:pk>/sista-dag/", views.round_deadline, name="round-deadline"),
     path("<int:pk>/matris/", views.round_matrix, name="round-matrix"),
     path("<int:pk>/export.<str:fmt>", views.round_export, name="round-export"),
+    path("<int:pk>/rapport.pdf", views.round_pdf, name="round-pdf"),
+    path("<int:pk>/rapport/", views.round_pdf_preview, name="round-pdf-preview"),
+    path(
+        "<int:pk>/region/<str:code>/rapport.pdf",
+        views.region_report_pdf,
+        name="region-report-pdf",
+    ),
+    path(
+        "<int:pk>/region/<str:code>/rapport/",
+        views.region_report_pdf_preview,
+        name="region-report-pdf-preview",
+    ),
     path("<int:pk>/region/<str:code>/", views.region_report, name="region-report"),
     path(
         "<int:pk>/region/<str:code>/skicka-in/",

@@ -3,12 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from plans.models import Goal, Plan
-from plans.views import CONTENT_TYPES, get_plan_for_user
+from plans.views import CONTENT_TYPES, get_plan_for_user, pdf_response
 
 from . import services
 from .forms import (
@@ -21,6 +22,12 @@ from .forms import (
 )
 from .matrix import build_matrix
 from .models import Assessment, FollowUpRound, RccComment, RegionReport, RoundEvent
+from .pdf import (
+    render_followup_html,
+    render_followup_report_pdf,
+    render_region_html,
+    render_region_report_pdf,
+)
 from .permissions import (
     can_manage_plan_rounds,
     get_assessment_for_user,
@@ -425,3 +432,31 @@ def assessment_history(assessment: Assessment) -> list[dict]:
         entries.append({"record": record, "changes": changes, "created": before is None})
         before = record
     return entries[::-1]
+
+
+@login_required
+def round_pdf(request, pk):
+    round, _access = get_round_for_user(request.user, pk)
+    filename = f"uppfoljning-{round.year}-{round.plan.slug}.pdf"
+    return pdf_response(render_followup_report_pdf(round), filename)
+
+
+@login_required
+def round_pdf_preview(request, pk):
+    round, _access = get_round_for_user(request.user, pk)
+    pdf_url = reverse("followup:round-pdf", args=[pk])
+    return HttpResponse(render_followup_html(round, pdf_url=pdf_url))
+
+
+@login_required
+def region_report_pdf(request, pk, code):
+    report, _access = get_report_for_user(request.user, pk, code)
+    filename = f"uppfoljning-{report.round.year}-{report.round.plan.slug}-{report.region.code}.pdf"
+    return pdf_response(render_region_report_pdf(report), filename)
+
+
+@login_required
+def region_report_pdf_preview(request, pk, code):
+    report, _access = get_report_for_user(request.user, pk, code)
+    pdf_url = reverse("followup:region-report-pdf", args=[pk, code])
+    return HttpResponse(render_region_html(report, pdf_url=pdf_url))

@@ -12,6 +12,8 @@ urlpatterns = [
         views.plan_abbreviations,
         name="plan-abbreviations",
     ),
+    path("planer/<slug:slug>/plan.pdf", views.plan_pdf, name="plan-pdf"),
+    path("planer/<slug:slug>/utskrift/", views.plan_pdf_preview, name="plan-pdf-preview"),
     path(
         "planer/<slug:slug>/export.<str:fmt>",
         views.plan_export_download,

@@ -1,6 +1,8 @@
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.http import content_disposition_header
 
 from followup.models import FollowUpRound
 from followup.permissions import can_manage_plan_rounds
@@ -8,6 +10,7 @@ from registry.models import HealthcareRegion
 
 from .filters import PlanFilter
 from .models import Plan
+from .pdf import render_plan_html, render_plan_pdf
 from .services import plan_export
 from .tables import PlanTable
 
@@ -69,3 +72,21 @@ def plan_export_download(request, slug, fmt):
     response = HttpResponse(plan_export(plan=plan, fmt=fmt), content_type=CONTENT_TYPES[fmt])
     response["Content-Disposition"] = f'attachment; filename="{plan.slug}.{fmt}"'
     return response
+
+
+def pdf_response(content: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(content, content_type="application/pdf")
+    response["Content-Disposition"] = content_disposition_header(True, filename)
+    return response
+
+
+@login_required
+def plan_pdf(request, slug):
+    plan = get_plan_for_user(request.user, slug)
+    return pdf_response(render_plan_pdf(plan), f"{plan.slug}.pdf")
+
+
+@login_required
+def plan_pdf_preview(request, slug):
+    plan = get_plan_for_user(request.user, slug)
+    return HttpResponse(render_plan_html(plan, pdf_url=reverse("plans:plan-pdf", args=[slug])))

@@ -1,0 +1,155 @@
+"""The follow-up report of a round, and a region's own report, as PDF."""
+
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from plans.models import Area, Goal
+from plans.pdf import render_pdf
+from registry.models import Region
+
+from .levels import Level
+from .models import FollowUpRound, RegionReport, RoundEvent
+from .summary import RoundSummary, level_counts, round_summary
+
+
+@dataclass
+class ReportRow:
+    goal: Goal
+    levels: list[Level]  # one per region, in region order
+    comments: list[tuple[str, str]]  # (who, text): each region's, then the RCC's
+    previous: Level | None = None  # the region report's level last round
+
+
+@dataclass
+class ReportArea:
+    area: Area
+    rows: list[ReportRow]
+
+
+@dataclass
+class FollowUpReport:
+    round: FollowUpRound
+    regions: list[Region]
+    areas: list[ReportArea]
+    summary: RoundSummary
+    published_on: object
+
+    @property
+    def rcc_name(self) -> str:
+        return self.round.plan.healthcare_region.rcc_name
+
+
+def followup_report(round: FollowUpRound, region: Region | None = None) -> FollowUpReport:
+    """Everything the report shows, in a fixed number of queries whatever the plan's size."""
+    round = FollowUpRound.objects.with_plan().get(pk=round.pk)
+    goals = list(Goal.objects.for_plan(round.plan))
+    regions = list(round.regions.order_by("name"))
+    assessments = list(round.assessments.all())
+    rcc_comments = {c.goal_id: c.text for c in round.rcc_comments.all()}
+    previous = round.previous()
+    previous_assessments = list(previous.assessments.all()) if previous else []
+    summary = round_summary(round, goals, regions, assessments, previous, previous_assessments)
+    published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
+
+    shown = [region] if region else regions
+    by_key = {(a.goal_id, a.region_id): a for a in assessments}
+    before = {(a.goal_id, a.region_id): Level.parse(a.level) for a in previous_assessments}
+    rcc_name = round.plan.healthcare_region.rcc_name
+    areas: dict[int, ReportArea] = {}
+    for goal in goals:
+        levels, comments = [], []
+        for each in shown:
+            assessment = by_key.get((goal.pk, each.pk))
+            levels.append(Level.parse(assessment.level if assessment else ""))
+            text = ""
+            if assessment:
+                text = assessment.comment if region else assessment.report_comment
+            if text:
+                comments.append((each.code, text))
+        if goal.pk in rcc_comments and not region:
+            comments.append((rcc_name, rcc_comments[goal.pk]))
+        row = ReportRow(goal, levels, comments)
+        if region and previous:
+            row.previous = before.get((goal.pk, region.pk), Level())
+        areas.setdefault(goal.area_id, ReportArea(goal.area, [])).rows.append(row)
+    return FollowUpReport(
+        round=round,
+        regions=shown,
+        areas=list(areas.values()),
+        summary=summary,
+        published_on=published.at if published else None,
+    )
+
+
+def render_followup_html(round: FollowUpRound, *, pdf_url: str = "") -> str:
+    """The report's HTML; with a pdf_url it is the browser preview, linking to the PDF."""
+    report = followup_report(round)
+    return render_to_string(
+        "followup/pdf/followup_report.html",
+        {
+            "report": report,
+            "round": report.round,
+            "preview": bool(pdf_url),
+            "pdf_url": pdf_url,
+            "today": timezone.now(),
+        },
+    )
+
+
+def render_followup_report_pdf(round: FollowUpRound) -> bytes:
+    return render_pdf(render_followup_html(round))
+
+
+def render_region_html(report: RegionReport, *, pdf_url: str = "") -> str:
+    data = followup_report(report.round, region=report.region)
+    now = level_counts([row.levels[0] for area in data.areas for row in area.rows])
+    before = None
+    if data.summary.previous is not None:
+        before = level_counts([row.previous for area in data.areas for row in area.rows])
+    return render_to_string(
+        "followup/pdf/region_report.html",
+        {
+            "report": data,
+            "round": data.round,
+            "region": report.region,
+            "region_report": report,
+            "chart": count_chart(now, before, data.round.year, data.summary.previous),
+            "preview": bool(pdf_url),
+            "pdf_url": pdf_url,
+            "today": timezone.now(),
+        },
+    )
+
+
+def render_region_report_pdf(report: RegionReport) -> bytes:
+    return render_pdf(render_region_html(report))
+
+
+# (count key, label, css class of the level's colour)
+CHART_LABELS = [
+    ("U", "U", "u"),
+    ("P", "P", "p"),
+    ("E", "E", "e"),
+    ("mixed", "Delad", "mixed"),
+    ("", "Ingen", "blank"),
+]
+
+
+def count_chart(now: dict, before: dict | None, year: int, previous) -> dict:
+    """Bars for the counts of U/P/E/composite/blank this year against last year."""
+    largest = max([*now.values(), *(before or {}).values(), 1])
+    bars = []
+    for key, label, css_class in CHART_LABELS:
+        bars.append(
+            {
+                "label": label,
+                "css_class": css_class,
+                "now": now[key],
+                "before": before[key] if before else None,
+                "now_width": round(100 * now[key] / largest),
+                "before_width": round(100 * before[key] / largest) if before else 0,
+            }
+        )
+    return {"bars": bars, "year": year, "previous_year": previous.year if previous else None}
