@@ -1,15 +1,18 @@
-"""Render times and memory of the PDF reports, each against WeasyPrint's floor.
+"""Render times and peak memory of the PDF reports, each against WeasyPrint's floor.
 
 The floor is the same content as one bare HTML table with no styling: what WeasyPrint needs just
-to lay out that much text. Run with `.venv/bin/python bench/reports.py [--runs N]`; it builds its
+to lay out that much text. Run with `.venv/bin/python bench/reports.py [--runs N]`. It builds its
 own SQLite database in a temporary folder (the demo data plus a generated national-scale round of
-21 regions and 300 goals with full comments) and touches nothing else.
+21 regions and 300 goals with full comments) and touches nothing else. Each figure is measured in
+a fresh process, so that the peak memory (ru_maxrss) is that one render's.
 """
 
 import argparse
+import json
 import os
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -19,8 +22,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-WORKDIR = tempfile.mkdtemp(prefix="cancerplan-bench-")
-os.environ["DATABASE_URL"] = f"sqlite:///{WORKDIR}/bench.sqlite3"
+if "--db" in sys.argv:
+    DATABASE = sys.argv[sys.argv.index("--db") + 1]
+else:
+    DATABASE = str(Path(tempfile.mkdtemp(prefix="cancerplan-bench-")) / "bench.sqlite3")
+os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerplan.settings")
 
 import django  # noqa: E402
@@ -126,59 +132,79 @@ def plan_floor_html(plan: Plan) -> str:
     return f"<html><body><table>{''.join(rows)}</table></body></html>"
 
 
-def timed(function, runs: int) -> tuple[float, int]:
+CASES = {
+    "norr": "Norr 2023 follow-up report",
+    "mellansverige": "Mellansverige action plan 2025",
+    "national": "National scale: 21 regions × 300 goals",
+}
+
+
+def content_of(case: str):
+    """The report's render function and its floor's HTML."""
+    if case == "mellansverige":
+        plan = Plan.objects.get(slug="mellansverige-handlingsplan-2025")
+        tree = Plan.objects.with_tree().get(pk=plan.pk)
+        return (lambda: render_plan_pdf(plan)), plan_floor_html(tree)
+    slug = "nationell-bench" if case == "national" else "norr-cancerplan-2022-2024"
+    round = FollowUpRound.objects.filter(plan__slug=slug).order_by("year").first()
+    return (lambda: render_followup_report_pdf(round)), followup_floor_html(round)
+
+
+def measure(case: str, floor: bool, runs: int) -> dict:
+    """In this process: the median render time and the peak memory of one case."""
+    render, floor_html = content_of(case)
+    if floor:
+        render = lambda: HTML(string=floor_html).write_pdf()  # noqa: E731
+    else:
+        render_plan_pdf(Plan.objects.first())  # fonts load once per process, as in a server
     times, size = [], 0
     for _ in range(runs):
         start = time.perf_counter()
-        size = len(function())
+        size = len(render())
         times.append(time.perf_counter() - start)
-    return statistics.median(times), size
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {"seconds": statistics.median(times), "kb": size / 1024, "peak_mb": peak}
 
 
-def peak_mb() -> float:
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+def in_child(case: str, floor: bool, runs: int) -> dict:
+    command = [sys.executable, __file__, "--db", DATABASE, "--case", case, "--runs", str(runs)]
+    output = subprocess.run(
+        command + (["--floor"] if floor else []), check=True, capture_output=True, text=True
+    ).stdout
+    return json.loads(output.strip().splitlines()[-1])
 
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median counts)")
-    runs = parser.parse_args().runs
+    parser.add_argument("--db", help=argparse.SUPPRESS)
+    parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
+    parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
+    options = parser.parse_args()
+    if options.case:
+        print(json.dumps(measure(options.case, options.floor, options.runs)))
+        return
 
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", "--no-users", verbosity=0, stdout=quiet)
-    national = build_national_round()
-    norr = FollowUpRound.objects.get(plan__slug="norr-cancerplan-2022-2024", year=2023)
-    mellansverige = Plan.objects.get(slug="mellansverige-handlingsplan-2025")
-    mellansverige_tree = Plan.objects.with_tree().get(pk=mellansverige.pk)
-
-    render_plan_pdf(mellansverige)  # load the fonts once, as a running server has them
-    cases = [
-        (
-            "Norr 2023 follow-up report",
-            lambda: render_followup_report_pdf(norr),
-            followup_floor_html(norr),
-        ),
-        (
-            "Mellansverige action plan 2025",
-            lambda: render_plan_pdf(mellansverige),
-            plan_floor_html(mellansverige_tree),
-        ),
-        (
-            "National scale: 21 regions × 300 goals",
-            lambda: render_followup_report_pdf(national),
-            followup_floor_html(national),
-        ),
-    ]
-    print(f"WeasyPrint render times, median of {runs} runs\n")
-    columns = ("report s", "floor s", "ratio", "size kB", "peak MB")
+    build_national_round()
+    print(f"WeasyPrint render times, median of {options.runs} runs; each in a fresh process\n")
+    columns = ("report s", "floor s", "ratio", "size kB", "peak MB", "floor MB")
     print(f"{'report':42} " + " ".join(f"{c:>9}" for c in columns))
-    for name, render, floor_html in cases:
-        seconds, size = timed(render, runs)
-        floor, _ = timed(lambda html=floor_html: HTML(string=html).write_pdf(), runs)
-        figures = (seconds, floor, seconds / floor, size / 1024, peak_mb())
-        print(f"{name:42} " + " ".join(f"{f:9.2f}" for f in figures))
-    print(f"\nPeak memory of the whole run: {peak_mb():.0f} MB (ru_maxrss).")
+    for case, name in CASES.items():
+        runs = 1 if case == "national" else options.runs
+        report = in_child(case, False, runs)
+        floor = in_child(case, True, runs)
+        figures = (
+            report["seconds"],
+            floor["seconds"],
+            report["seconds"] / floor["seconds"],
+            report["kb"],
+            report["peak_mb"],
+            floor["peak_mb"],
+        )
+        print(f"{name:42} " + " ".join(f"{f:9.2f}" for f in figures), flush=True)
 
 
 if __name__ == "__main__":

@@ -14,6 +14,9 @@ from .models import FollowUpRound, RegionReport, RoundEvent
 from .summary import RoundSummary, level_counts, round_summary
 
 
+WIDE_FROM_REGIONS = 7
+
+
 @dataclass
 class ReportRow:
     goal: Goal
@@ -39,6 +42,11 @@ class FollowUpReport:
     @property
     def rcc_name(self) -> str:
         return self.round.plan.healthcare_region.rcc_name
+
+    @property
+    def wide(self) -> bool:
+        """More regions than fit beside goal and comments on a portrait page."""
+        return len(self.regions) > WIDE_FROM_REGIONS
 
 
 def followup_report(round: FollowUpRound, region: Region | None = None) -> FollowUpReport:

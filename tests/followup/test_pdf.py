@@ -205,3 +205,17 @@ def test_the_render_report_command(norr_2023, tmp_path):
             "-o",
             str(out),
         )
+
+
+@pytest.mark.django_db
+def test_a_large_report_laid_out_in_parts_reads_the_same(norr_2023, monkeypatch):
+    whole_reader, whole = read(render_followup_report_pdf(norr_2023))
+    monkeypatch.setattr("plans.pdf.LARGE_REPORT_CHARS", 1000)
+
+    parts_reader, parts = read(render_followup_report_pdf(norr_2023))
+
+    assert squeeze(parts) == squeeze(whole)
+    assert len(parts_reader.pages) == len(whole_reader.pages)
+    assert f"Sida 3 av {len(parts_reader.pages)}" in parts
+    assert parts_reader.metadata.title == whole_reader.metadata.title
+    assert parts_reader.trailer["/Root"]["/Lang"] == "sv"
