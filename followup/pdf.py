@@ -13,8 +13,11 @@ from .levels import Level
 from .models import FollowUpRound, RegionReport, RoundEvent
 from .summary import RoundSummary, level_counts, round_summary
 
-
 WIDE_FROM_REGIONS = 7
+# A report with more cells (goals × regions) than this is laid out in parts of so many goals,
+# to bound its memory (see plans.pdf.render_pdf).
+LARGE_FROM_CELLS = 3000
+GOALS_PER_PART = 8
 
 
 @dataclass
@@ -42,6 +45,11 @@ class FollowUpReport:
     @property
     def rcc_name(self) -> str:
         return self.round.plan.healthcare_region.rcc_name
+
+    @property
+    def goals_per_part(self) -> int | None:
+        cells = len(self.regions) * sum(len(area.rows) for area in self.areas)
+        return GOALS_PER_PART if cells > LARGE_FROM_CELLS else None
 
     @property
     def wide(self) -> bool:

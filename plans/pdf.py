@@ -4,10 +4,14 @@ import atexit
 import io
 import re
 from functools import cache
+from html import unescape
 from pathlib import Path
 
+import pikepdf
 from django.conf import settings
 from django.template.loader import render_to_string
+from weasyprint import CSS, HTML, URLFetcher
+from weasyprint.text.fonts import FontConfiguration
 
 from .models import Plan
 
@@ -16,6 +20,8 @@ STATIC = Path(settings.BASE_DIR) / "static"
 PART_BREAK = "<!-- report-part -->"
 # Reports whose HTML is larger than this are laid out part by part (see render_pdf).
 LARGE_REPORT_CHARS = 2_000_000
+# Reports load their stylesheet and fonts from static/ and nothing from the network.
+LOCAL_ONLY = URLFetcher(allowed_protocols=["file", "data"])
 STAR_NOTE = (
     "Aktiviteter markerade med stjärna (*) finns inte i cancerplanen utan kommer från årets "
     "överenskommelse mellan staten och SKR."
@@ -25,11 +31,11 @@ STAR_NOTE = (
 @cache
 def _print_stylesheet():
     """The print stylesheet and its fonts, parsed once per process."""
-    from weasyprint import CSS
-    from weasyprint.text.fonts import FontConfiguration
-
     fonts = FontConfiguration()
-    return CSS(filename=str(STATIC / "css" / "print.css"), font_config=fonts), fonts
+    stylesheet = CSS(
+        filename=str(STATIC / "css" / "print.css"), font_config=fonts, url_fetcher=LOCAL_ONLY
+    )
+    return stylesheet, fonts
 
 
 # Let the fonts go while the interpreter is still whole, not during its teardown.
@@ -48,78 +54,61 @@ def render_pdf(html: str) -> bytes:
 
 
 def _document(html: str, *extra_stylesheets):
-    from weasyprint import HTML
-
     stylesheet, fonts = _print_stylesheet()
-    return HTML(string=html, base_url=str(STATIC), url_fetcher=_local_only).render(
+    return HTML(string=html, base_url=str(STATIC), url_fetcher=LOCAL_ONLY).render(
         stylesheets=[stylesheet, *extra_stylesheets], font_config=fonts
     )
 
 
 def _render_in_parts(html: str) -> bytes:
-    """Lay out each part on its own, then stamp the page footers over the joined pages.
+    """Lay out a large report one part at a time, so only one part's layout is in memory.
 
-    1. Split the body at PART_BREAK; every part keeps the document's head.
-    2. Lay out each part without footers and keep only its PDF bytes, so one part's layout
-       is in memory at a time.
-    3. Lay out a document of empty pages of the same sizes that carries only the footers
-       ("Sida X av Y" and the running title), and merge each of its pages onto the content.
+    1. Split the body at PART_BREAK; every part keeps the document's head and running title.
+    2. Lay out each part once just to count its pages, and let the layout go.
+    3. Lay out each part again with its page numbers continuing from the parts before and the
+       total known ("Sida X av Y"), keep only its PDF bytes, and join them with qpdf.
     """
-    from pypdf import PdfReader, PdfWriter
-    from pypdf.generic import NameObject, TextStringObject
-    from weasyprint import CSS
-
     start = html.index(">", html.index("<body")) + 1
     end = html.rindex("</body>")
     head, body, tail = html[:start], html[start:end], html[end:]
-    no_footers = CSS(string="@page { @bottom-left { content: none } @bottom-right { content: none } }")
+    title = re.search(r'<p class="running-title">(.*?)</p>', body, re.S)
+    running = _css_string(unescape(title.group(1)).strip()) if title else '""'
+    documents = [head + part + tail for part in body.split(PART_BREAK)]
 
-    writer = PdfWriter()
-    sizes = []
-    metadata = None
-    for part in body.split(PART_BREAK):
-        document = _document(head + part + tail, no_footers)
-        sizes += [(page.width, page.height) for page in document.pages]
-        reader = PdfReader(io.BytesIO(document.write_pdf()))
-        metadata = metadata or reader.metadata
-        writer.append(reader)
-        del document
+    counts = [len(_document(document).pages) for document in documents]
+    total = sum(counts)
 
-    footers = PdfReader(io.BytesIO(_document(_footer_html(html, sizes)).write_pdf()))
-    for page, footer in zip(writer.pages, footers.pages, strict=True):
-        page.merge_page(footer)
-        page.compress_content_streams()
-    # Every part embedded its own copy of the fonts' subsets and the footers' font.
-    writer.compress_identical_objects()
-    if metadata:
-        writer.add_metadata(dict(metadata))
-    language = re.search(r'<html lang="([^"]+)"', html)
-    if language:
-        writer._root_object[NameObject("/Lang")] = TextStringObject(language.group(1))
+    contents = []
+    first_page = 1
+    for index, (document, count) in enumerate(zip(documents, counts, strict=True)):
+        numbers = f'"Sida " counter(page) " av {total}"'
+        footers = f"@bottom-left {{ content: {running} }} @bottom-right {{ content: {numbers} }}"
+        rules = f"@page {{ {footers} }}"
+        if index:  # only the first part opens on the cover, which has no footer
+            rules += f"@page :first {{ counter-reset: page {first_page}; {footers} }}"
+        contents.append(_document(document, CSS(string=rules)).write_pdf())
+        first_page += count
+    return _join_pdfs(contents)
+
+
+def _join_pdfs(contents: list[bytes]) -> bytes:
+    """One PDF of the parts' pages, with the first part's metadata and language (qpdf)."""
+    parts = [pikepdf.Pdf.open(io.BytesIO(content)) for content in contents]
+    joined = pikepdf.Pdf.new()
+    for part in parts:
+        joined.pages.extend(part.pages)
+    first = parts[0]
+    for key, value in first.docinfo.items():
+        joined.docinfo[key] = value
+    if "/Lang" in first.Root:
+        joined.Root.Lang = first.Root.Lang
     out = io.BytesIO()
-    writer.write(out)
+    joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
     return out.getvalue()
 
 
-def _footer_html(html: str, sizes: list[tuple[float, float]]) -> str:
-    """Empty pages of the given sizes whose margin boxes carry the report's footers."""
-    title = re.search(r'<p class="running-title">(.*?)</p>', html, re.S)
-    names = {size: f"size{i}" for i, size in enumerate(dict.fromkeys(sizes))}
-    rules = "".join(f"@page {name} {{ size: {w}px {h}px }}" for (w, h), name in names.items())
-    running = f'<p class="running-title">{title.group(1)}</p>' if title else ""
-    pages = "".join(
-        f'<div style="page: {names[size]}; break-before: page">{running if i == 0 else ""}</div>'
-        for i, size in enumerate(sizes)
-    )
-    return f'<html lang="sv"><head><style>{rules}</style></head><body>{pages}</body></html>'
-
-
-def _local_only(url: str, timeout=10, ssl_context=None):
-    from weasyprint import default_url_fetcher
-
-    if not url.startswith(("file:", "data:")):
-        raise ValueError(f"Reports load nothing from the network: {url}")
-    return default_url_fetcher(url, timeout=timeout, ssl_context=ssl_context)
+def _css_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
 
 
 def plan_report_context(plan: Plan, *, pdf_url: str = "") -> dict:

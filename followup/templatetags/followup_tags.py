@@ -21,8 +21,12 @@ def level_badge(text: str):
 
 
 @register.filter
-def level_of(text: str) -> Level:
-    return Level.parse(text or "")
+def level_letters(text: str):
+    """A level as a badge for print: the letters and a colour, the lightest markup for PDFs."""
+    level = Level.parse(text or "")
+    return format_html(
+        '<span class="level level--{}">{}</span>', level.css_class, str(level) or "–"
+    )
 
 
 @register.filter

@@ -1,0 +1,30 @@
+"""Every write of the follow-up: rounds, region reports, the RCC's texts, spreadsheets, reminders.
+
+Each function is atomic and named <entity>_<action>; the modules group them by what they change.
+"""
+
+from .base import Change, ReportConflict, normalise_text
+from .comments import assessment_condense, rcc_comment_save
+from .reminders import reminders_send
+from .reports import region_report_return, region_report_save, region_report_submit
+from .rounds import round_create, round_set_deadline, round_transition, round_update_texts
+from .spreadsheet import FollowUpImportResult, followup_export, followup_import
+
+__all__ = [
+    "Change",
+    "FollowUpImportResult",
+    "ReportConflict",
+    "assessment_condense",
+    "followup_export",
+    "followup_import",
+    "normalise_text",
+    "rcc_comment_save",
+    "region_report_return",
+    "region_report_save",
+    "region_report_submit",
+    "reminders_send",
+    "round_create",
+    "round_set_deadline",
+    "round_transition",
+    "round_update_texts",
+]

@@ -1,0 +1,134 @@
+"""A region's report: saving with conflict detection, submitting, returning."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from plans.models import Goal
+
+from ..levels import Level
+from ..models import Assessment, RegionReport, RoundEvent
+from .base import Change, ReportConflict, State, log_event, normalise_text
+
+
+def _check_report_editable(report: RegionReport) -> None:
+    if report.round.state != State.OPEN:
+        raise ValidationError(
+            _("Omgången är inte öppen; rapporten kan inte ändras."), code="round_not_open"
+        )
+    if report.state == RegionReport.State.SUBMITTED:
+        raise ValidationError(
+            _("Rapporten är inskickad och kan inte ändras om den inte återsänds."),
+            code="submitted",
+        )
+
+
+@transaction.atomic
+def region_report_save(
+    *,
+    report: RegionReport,
+    values: dict[int, tuple[str, str]],
+    original: dict[int, tuple[str, str]],
+    version: int,
+    user,
+) -> RegionReport:
+    """Save a region's levels and comments (goal id -> (level, comment)).
+
+    1. Lock the report and check that it may still be edited.
+    2. If someone saved the report since this person loaded it (version differs), refuse with
+       the changes they made, compared with what this person started from.
+    3. Save each assessment that changed, through save() so history records who and when.
+    4. Bump the version.
+    """
+    report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    _check_report_editable(report)
+    assessments = {
+        a.goal_id: a
+        for a in Assessment.objects.filter(round_id=report.round_id, region_id=report.region_id)
+    }
+    if report.version != version:
+        raise ReportConflict(_changes_since(assessments, original))
+
+    goals = Goal.objects.filter(area__plan_id=report.round.plan_id).in_bulk(values.keys())
+    for goal_id, (level, comment) in values.items():
+        if goal_id not in goals:
+            raise ValidationError(_("Målet hör inte till planen."), code="unknown_goal")
+        level = str(Level.parse(level))
+        assessment = assessments.get(goal_id) or Assessment(
+            round_id=report.round_id, region_id=report.region_id, goal_id=goal_id
+        )
+        comment = normalise_text(comment)
+        if assessment.pk and (assessment.level, normalise_text(assessment.comment)) == (
+            level,
+            comment,
+        ):
+            continue
+        assessment.level, assessment.comment = level, comment
+        assessment._history_user = user
+        assessment.full_clean()
+        assessment.save()
+    report.version += 1
+    report._history_user = user
+    report.save(update_fields=["version"])
+    return report
+
+
+def _changes_since(assessments: dict[int, Assessment], original: dict[int, tuple[str, str]]):
+    changed = {
+        goal_id: assessment
+        for goal_id, assessment in assessments.items()
+        if goal_id in original
+        and (assessment.level, normalise_text(assessment.comment)) != tuple(original[goal_id])
+    }
+    latest = {}
+    for record in (
+        Assessment.history.filter(id__in=[a.pk for a in changed.values()])
+        .select_related("history_user")
+        .order_by("history_date")
+    ):
+        latest[record.id] = record
+    goals = Goal.objects.in_bulk(changed.keys())
+    changes = []
+    for goal_id, assessment in changed.items():
+        record = latest.get(assessment.pk)
+        by = record.history_user if record else None
+        at = record.history_date if record else None
+        old_level, old_comment = original[goal_id]
+        if assessment.level != old_level:
+            changes.append(Change(goals[goal_id], "level", assessment.level, by, at))
+        if normalise_text(assessment.comment) != old_comment:
+            changes.append(Change(goals[goal_id], "comment", assessment.comment, by, at))
+    return sorted(changes, key=lambda c: (c.goal.area.order, c.goal.order))
+
+
+@transaction.atomic
+def region_report_submit(*, report: RegionReport, user) -> RegionReport:
+    report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    _check_report_editable(report)
+    report.state = RegionReport.State.SUBMITTED
+    report.submitted_by = user
+    report.submitted_at = timezone.now()
+    report._history_user = user
+    report.save(update_fields=["state", "submitted_by", "submitted_at"])
+    log_event(report.round, RoundEvent.Action.SUBMITTED, user, region=report.region)
+    return report
+
+
+@transaction.atomic
+def region_report_return(*, report: RegionReport, user, note: str = "") -> RegionReport:
+    report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+    if report.state != RegionReport.State.SUBMITTED:
+        raise ValidationError(_("Bara en inskickad rapport kan återsändas."), code="not_submitted")
+    if report.round.state == State.PUBLISHED:
+        raise ValidationError(
+            _("Omgången är publicerad; öppna den inte igen genom att återsända."), code="published"
+        )
+    report.state = RegionReport.State.DRAFT
+    report.submitted_by = None
+    report.submitted_at = None
+    report.version += 1
+    report._history_user = user
+    report.save(update_fields=["state", "submitted_by", "submitted_at", "version"])
+    log_event(report.round, RoundEvent.Action.RETURNED, user, region=report.region, note=note[:300])
+    return report

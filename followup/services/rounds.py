@@ -1,0 +1,122 @@
+"""A round's life: created, opened, closed, reopened, published; its deadline and texts."""
+
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from plans.models import Goal, Plan
+from registry.models import Region
+
+from ..models import Assessment, FollowUpRound, RegionReport, RoundEvent
+from .base import State, log_event, normalise_text
+
+TRANSITIONS = {
+    RoundEvent.Action.OPENED: ((State.DRAFT,), State.OPEN),
+    RoundEvent.Action.CLOSED: ((State.OPEN,), State.CLOSED),
+    RoundEvent.Action.REOPENED: ((State.CLOSED,), State.OPEN),
+    RoundEvent.Action.PUBLISHED: ((State.CLOSED,), State.PUBLISHED),
+}
+
+
+@transaction.atomic
+def round_create(
+    *,
+    plan: Plan,
+    year: int,
+    opens_on: date,
+    deadline: date,
+    user,
+    regions: list[Region] | None = None,
+    introduction: str = "",
+) -> FollowUpRound:
+    """Create a draft round with a report per region (default: the plan's healthcare region's)."""
+    round = FollowUpRound(
+        plan=plan, year=year, opens_on=opens_on, deadline=deadline, introduction=introduction
+    )
+    round.full_clean()
+    round.save()
+    if regions is None:
+        if plan.owner_region_id:
+            regions = [plan.owner_region]
+        else:
+            regions = list(plan.healthcare_region.regions.all())
+    round.regions.set(regions)
+    for region in regions:
+        RegionReport.objects.create(round=round, region=region)
+    log_event(round, RoundEvent.Action.CREATED, user)
+    return round
+
+
+@transaction.atomic
+def round_transition(*, round: FollowUpRound, action: str, user) -> FollowUpRound:
+    """Open, close, reopen or publish a round, if its state allows it; log who and when."""
+    round = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    sources, target = TRANSITIONS[action]
+    if round.state not in sources:
+        raise ValidationError(
+            _("Omgången är %(state)s och kan inte %(action)s.")
+            % {"state": round.get_state_display().lower(), "action": _verb(action)},
+            code="invalid_transition",
+        )
+    if action == RoundEvent.Action.OPENED:
+        create_missing_assessments(round)
+    round.state = target
+    round._history_user = user
+    round.save(update_fields=["state"])
+    log_event(round, action, user)
+    return round
+
+
+def _verb(action: str) -> str:
+    return {
+        RoundEvent.Action.OPENED: _("öppnas"),
+        RoundEvent.Action.CLOSED: _("stängas"),
+        RoundEvent.Action.REOPENED: _("öppnas igen"),
+        RoundEvent.Action.PUBLISHED: _("publiceras"),
+    }[action]
+
+
+def create_missing_assessments(round: FollowUpRound) -> None:
+    goals = list(Goal.objects.filter(area__plan_id=round.plan_id).values_list("pk", flat=True))
+    regions = list(round.regions.values_list("pk", flat=True))
+    existing = set(round.assessments.values_list("region_id", "goal_id"))
+    for region_id in regions:
+        for goal_id in goals:
+            if (region_id, goal_id) not in existing:
+                Assessment.objects.create(round=round, region_id=region_id, goal_id=goal_id)
+
+
+@transaction.atomic
+def round_set_deadline(*, round: FollowUpRound, deadline: date, user) -> FollowUpRound:
+    if round.state == State.PUBLISHED:
+        raise ValidationError(_("En publicerad omgång kan inte få ny sista dag."), code="published")
+    old = round.deadline
+    round.deadline = deadline
+    round._history_user = user
+    round.full_clean()
+    round.save(update_fields=["deadline"])
+    log_event(round, RoundEvent.Action.DEADLINE, user, note=f"{old:%Y-%m-%d} → {deadline:%Y-%m-%d}")
+    return round
+
+
+@transaction.atomic
+def round_update_texts(
+    *, round: FollowUpRound, introduction: str, summary: str, original: dict, user
+) -> FollowUpRound:
+    """Save the round's introduction and summary unless someone else changed them meanwhile."""
+    round = FollowUpRound.objects.select_for_update().get(pk=round.pk)
+    now = (normalise_text(round.introduction), normalise_text(round.summary))
+    if now != (normalise_text(original["introduction"]), normalise_text(original["summary"])):
+        raise ValidationError(
+            _(
+                "Någon annan har ändrat texterna sedan du öppnade sidan. Dina ändringar är "
+                "inte sparade; jämför med den nya texten nedan och spara igen."
+            ),
+            code="conflict",
+        )
+    round.introduction, round.summary = normalise_text(introduction), normalise_text(summary)
+    round._history_user = user
+    round.save(update_fields=["introduction", "summary"])
+    return round

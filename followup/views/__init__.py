@@ -1,0 +1,37 @@
+"""The follow-up pages: rounds, region reports, assessments and the PDF downloads.
+
+Each view fetches its objects through followup.permissions and writes through followup.services.
+"""
+
+from .assessments import assessment_detail
+from .pdf import region_report_pdf, region_report_pdf_preview, round_pdf, round_pdf_preview
+from .reports import region_report, region_report_return, region_report_submit
+from .rounds import (
+    round_create,
+    round_deadline,
+    round_detail,
+    round_export,
+    round_list,
+    round_matrix,
+    round_texts,
+    round_transition,
+)
+
+__all__ = [
+    "assessment_detail",
+    "region_report",
+    "region_report_pdf",
+    "region_report_pdf_preview",
+    "region_report_return",
+    "region_report_submit",
+    "round_create",
+    "round_deadline",
+    "round_detail",
+    "round_export",
+    "round_list",
+    "round_matrix",
+    "round_pdf",
+    "round_pdf_preview",
+    "round_texts",
+    "round_transition",
+]
