@@ -1,7 +1,8 @@
 """Render times and peak memory of the PDF reports, each against WeasyPrint's floor.
 
-The floor is the same content as one bare HTML table with no styling: what WeasyPrint needs just
-to lay out that much text. Run with `.venv/bin/python bench/reports.py [--runs N]`. It builds its
+The floor is the same content (every text the report shows: cover, introduction, summary,
+overview, tables) as one bare HTML table with no styling: what WeasyPrint needs just to lay out
+that much text. Run with `.venv/bin/python bench/reports.py [--runs N]`. It builds its
 own SQLite database in a temporary folder (the demo data plus a generated national-scale round of
 21 regions and 300 goals with full comments) and touches nothing else. Each figure is measured in
 a fresh process, so that the peak memory (ru_maxrss) is that one render's.
@@ -34,6 +35,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.core.management import call_command  # noqa: E402
+from django.utils.text import Truncator  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
 from followup.models import Assessment, FollowUpRound, RccComment, RegionReport  # noqa: E402
@@ -101,35 +103,64 @@ def build_national_round() -> FollowUpRound:
     return round
 
 
+def bare_table(rows: list[list[str]]) -> str:
+    cells = "".join(
+        "<tr>" + "".join(f"<td>{escape(str(cell))}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f"<html><body><table>{cells}</table></body></html>"
+
+
 def followup_floor_html(round: FollowUpRound) -> str:
+    """Everything the follow-up report shows, as rows of one bare table."""
     report = followup_report(round)
-    rows = []
+    summary = report.summary
+    codes = [region.code for region in report.regions]
+    rows = [[round.title], [round.plan.title], [report.rcc_name], [", ".join(codes)]]
+    rows += [[paragraph] for paragraph in round.introduction.split("\n\n")]
+    rows += [[paragraph] for paragraph in round.summary.split("\n\n")]
+    rows += [[code, *summary.counts[code].values()] for code in codes]
+    rows += [[goal.number, goal.text] for goal in summary.achieved_everywhere]
+    for items in (
+        summary.achieved_all_but_one,
+        summary.not_started_in_half,
+        summary.missing_levels,
+    ):
+        rows += [[i.goal.number, i.goal.text, *(r.code for r in i.regions)] for i in items]
     for block in report.areas:
+        rows.append([str(block.area)])
+        rows += [
+            [row.goal.number, Truncator(row.goal.text).words(14), *map(str, row.levels)]
+            for row in block.rows
+        ]
+    for block in report.areas:
+        rows.append([str(block.area)])
         for row in block.rows:
-            cells = [row.goal.number + " " + row.goal.text, *(str(level) for level in row.levels)]
-            cells.append(" ".join(f"{who}: {comment}" for who, comment in row.comments))
-            rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<p>{escape(p)}</p>" for p in (round.introduction, round.summary))
-    return f"<html><body>{head}<table>{''.join(rows)}</table></body></html>"
+            comments = " ".join(f"{who}: {text}" for who, text in row.comments)
+            rows.append([row.goal.number + " " + row.goal.text, *map(str, row.levels), comments])
+    return bare_table(rows)
 
 
 def plan_floor_html(plan: Plan) -> str:
-    rows = []
+    """Everything the plan report shows, as rows of one bare table."""
+    rows = [[plan.title], [plan.period], [str(plan.owner)], [plan.introduction]]
+    rows += [[entry.abbreviation, entry.meaning] for entry in plan.abbreviations.all()]
     for area in plan.areas.all():
+        rows.append([f"Tabell {area.number}. {area.title}"])
         for goal in area.goals.all():
             for a in goal.activities.all():
-                cells = [
-                    a.what,
-                    goal.text,
-                    a.how,
-                    a.who,
-                    a.when,
-                    a.follow_up,
-                    a.responsible,
-                    a.timeframe,
-                ]
-                rows.append("<tr>" + "".join(f"<td>{escape(c)}</td>" for c in cells) + "</tr>")
-    return f"<html><body><table>{''.join(rows)}</table></body></html>"
+                rows.append(
+                    [
+                        a.what,
+                        goal.text,
+                        a.how,
+                        a.who,
+                        a.when,
+                        a.follow_up,
+                        a.responsible,
+                        a.timeframe,
+                    ]
+                )
+    return bare_table(rows)
 
 
 CASES = {
@@ -143,7 +174,7 @@ def content_of(case: str):
     """The report's render function and its floor's HTML."""
     if case == "mellansverige":
         plan = Plan.objects.get(slug="mellansverige-handlingsplan-2025")
-        tree = Plan.objects.with_tree().get(pk=plan.pk)
+        tree = Plan.objects.with_tree().prefetch_related("abbreviations").get(pk=plan.pk)
         return (lambda: render_plan_pdf(plan)), plan_floor_html(tree)
     slug = "nationell-bench" if case == "national" else "norr-cancerplan-2022-2024"
     round = FollowUpRound.objects.filter(plan__slug=slug).order_by("year").first()
