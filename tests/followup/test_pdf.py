@@ -219,3 +219,22 @@ def test_a_large_report_laid_out_in_parts_reads_the_same(norr_2023, monkeypatch)
     assert f"Sida 3 av {len(parts_reader.pages)}" in parts
     assert parts_reader.metadata.title == whole_reader.metadata.title
     assert parts_reader.trailer["/Root"]["/Lang"] == "sv"
+
+
+@pytest.mark.django_db
+def test_a_large_report_splits_long_area_tables_without_losing_a_row(norr_2023, monkeypatch):
+    monkeypatch.setattr("plans.pdf.LARGE_REPORT_CHARS", 1000)
+    monkeypatch.setattr("followup.pdf.LARGE_FROM_CELLS", 10)
+    monkeypatch.setattr("followup.pdf.GOALS_PER_PART", 3)
+
+    reader, text = read(render_followup_report_pdf(norr_2023))
+
+    flat = squeeze(text)
+    regions = list(norr_2023.regions.order_by("name"))
+    levels = {(a.goal_id, a.region_id): a for a in norr_2023.assessments.all()}
+    for goal in Goal.objects.for_plan(norr_2023.plan):
+        row = squeeze(goal.number + goal.text) + "".join(
+            levels[(goal.pk, region.pk)].level or "–" for region in regions
+        )
+        assert row in flat, goal.number
+    assert f"Sida {len(reader.pages)} av {len(reader.pages)}" in text
