@@ -34,9 +34,7 @@ run: install
 
 test: install browser
 	$(BIN)/python manage.py makemigrations --check --dry-run
-	# No persistent connections in tests: the browser tests' live server would hold one open
-	# and keep PostgreSQL from dropping the test database.
-	CONN_MAX_AGE=0 $(BIN)/python -m pytest
+	$(BIN)/python -m pytest
 
 lint: install
 	$(BIN)/ruff check .
