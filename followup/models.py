@@ -17,9 +17,6 @@ class FollowUpRoundQuerySet(models.QuerySet):
             "plan__owner_healthcare_region", "plan__owner_region__healthcare_region"
         )
 
-    def for_plan(self, plan: Plan):
-        return self.filter(plan=plan)
-
     def visible_to(self, user):
         """Coordinators see their RCC's rounds; readers and reporters see published ones."""
         if user.is_superuser:
@@ -206,11 +203,6 @@ class RegionReport(models.Model):
         return reverse("followup:region-report", args=[self.round_id, self.region.code])
 
 
-class AssessmentQuerySet(models.QuerySet):
-    def for_round(self, round: FollowUpRound):
-        return self.filter(round=round)
-
-
 class Assessment(models.Model):
     """A region's judgement of one goal in one round."""
 
@@ -241,7 +233,6 @@ class Assessment(models.Model):
     )
 
     history = HistoricalRecords()
-    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["round", "goal__area__order", "goal__order", "region__name"]

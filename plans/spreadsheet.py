@@ -61,6 +61,10 @@ class SpreadsheetError(Exception):
         self.problems = list(problems)
         super().__init__("\n".join(str(p) for p in self.problems))
 
+    def report(self) -> str:
+        """Every problem on a line of its own, for a command's error message."""
+        return "Ingenting importerades:\n" + "\n".join(f"  {p}" for p in self.problems)
+
 
 @dataclass
 class Row:

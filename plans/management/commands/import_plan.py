@@ -51,8 +51,6 @@ class Command(BaseCommand):
                 dry_run=options["dry_run"],
             )
         except SpreadsheetError as exc:
-            raise CommandError(
-                "Ingenting importerades:\n" + "\n".join(f"  {p}" for p in exc.problems)
-            ) from None
+            raise CommandError(exc.report()) from None
         suffix = " (provkörning, inget sparat)" if options["dry_run"] else ""
         self.stdout.write(self.style.SUCCESS(f"{result}{suffix}"))
