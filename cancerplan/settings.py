@@ -82,6 +82,7 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "simple_history",
+    "documents",
     "registry",
     "plans",
     "followup",
@@ -180,9 +181,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
-    # WeasyPrint narrates every layout step at INFO.
+    # WeasyPrint narrates every layout step at INFO, and pikepdf announces itself on import.
     "loggers": {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        "pikepdf": {"level": "WARNING"},
     },
 }

@@ -8,7 +8,7 @@ from registry.models import Region
 
 from .levels import LEGEND, Level
 from .models import Assessment, FollowUpRound
-from .services import normalise_text
+from .services.base import normalise_text
 
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
     ("", _("– ingen bedömning"))

@@ -6,7 +6,8 @@ from plans.models import Area, Goal
 from registry.models import Region
 
 from .levels import Level
-from .models import Assessment, FollowUpRound
+from .models import Assessment
+from .selectors import RoundData
 from .summary import level_counts
 
 LEVEL_FILTERS = {"U": "U", "P": "P", "E": "E", "tom": ""}
@@ -64,30 +65,24 @@ def _matches(level: Level, wanted: str) -> bool:
     return wanted in level.parts
 
 
-def build_matrix(round: FollowUpRound, *, area: str = "", level: str = "") -> Matrix:
+def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
     """Every goal of the plan against every participating region, filtered by area and level."""
-    goals = list(Goal.objects.for_plan(round.plan))
-    regions = list(round.regions.order_by("name"))
-    assessments = {(a.goal_id, a.region_id): a for a in round.assessments.select_related("region")}
     wanted = LEVEL_FILTERS.get(level)
-
     areas: dict[int, MatrixArea] = {}
     all_areas: dict[int, Area] = {}
-    for goal in goals:
+    for goal in data.goals:
         all_areas.setdefault(goal.area_id, goal.area)
         if area and str(goal.area_id) != area:
             continue
-        cells = []
-        for region in regions:
-            assessment = assessments.get((goal.pk, region.pk))
-            cells.append(
-                Cell(region, assessment, Level.parse(assessment.level if assessment else ""))
-            )
+        cells = [
+            Cell(region, data.assessment(goal, region), data.level(goal, region))
+            for region in data.regions
+        ]
         if wanted is not None and not any(_matches(cell.level, wanted) for cell in cells):
             continue
         areas.setdefault(goal.area_id, MatrixArea(goal.area)).rows.append(MatrixRow(goal, cells))
     return Matrix(
-        regions=regions,
+        regions=data.regions,
         areas=list(areas.values()),
         all_areas=list(all_areas.values()),
         area_filter=area,

@@ -18,26 +18,10 @@ class FollowUpRoundQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user):
-        """Coordinators see their RCC's rounds; readers and reporters see published ones."""
-        if user.is_superuser:
-            return self
-        memberships = user.memberships.all()
-        coordinated = memberships.filter(role="coordinator").values("healthcare_region")
-        read = memberships.filter(role="reader").values("healthcare_region")
-        reported = memberships.filter(role="reporter").values("region")
-        return self.filter(
-            Q(plan__owner_healthcare_region__in=coordinated)
-            | Q(plan__owner_region__healthcare_region__in=coordinated)
-            | Q(
-                state=FollowUpRound.State.PUBLISHED,
-                plan__owner_healthcare_region__in=read,
-            )
-            | Q(
-                state=FollowUpRound.State.PUBLISHED,
-                plan__owner_region__healthcare_region__in=read,
-            )
-            | Q(state=FollowUpRound.State.PUBLISHED, regions__in=reported)
-        ).distinct()
+        # followup.permissions decides; it imports this module, hence the late import.
+        from .permissions import round_filter
+
+        return self.filter(round_filter(user)).distinct()
 
 
 class FollowUpRound(models.Model):
@@ -145,6 +129,12 @@ class RoundEvent(models.Model):
 
 
 class RegionReportQuerySet(models.QuerySet):
+    def of_reporter(self, user):
+        """The reports the user writes for their regions, in rounds that have opened."""
+        from .permissions import own_report_filter  # it imports this module
+
+        return self.filter(own_report_filter(user))
+
     def with_progress(self):
         """Reports with their region, submitter and the number of goals given a level."""
         return self.select_related("region", "submitted_by").annotate(

@@ -5,17 +5,18 @@ from dataclasses import dataclass
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from documents.pdf import render_pdf
 from plans.models import Area, Goal
-from plans.pdf import render_pdf
 from registry.models import Region
 
 from .levels import Level
 from .models import FollowUpRound, RegionReport, RoundEvent
+from .selectors import round_data
 from .summary import RoundSummary, level_counts, round_summary
 
 WIDE_FROM_REGIONS = 7
 # A report with more cells (goals × regions) than this is laid out in parts of so many goals,
-# to bound its memory (see plans.pdf.render_pdf).
+# to bound its memory (see documents.pdf.render_pdf).
 LARGE_FROM_CELLS = 3000
 GOALS_PER_PART = 8
 
@@ -39,7 +40,8 @@ class FollowUpReport:
     round: FollowUpRound
     regions: list[Region]
     areas: list[ReportArea]
-    summary: RoundSummary
+    summary: RoundSummary | None  # the whole round's; none in a region's own report
+    previous: FollowUpRound | None
     published_on: object
 
     @property
@@ -58,43 +60,38 @@ class FollowUpReport:
 
 
 def followup_report(round: FollowUpRound, region: Region | None = None) -> FollowUpReport:
-    """Everything the report shows, in a fixed number of queries whatever the plan's size."""
-    round = FollowUpRound.objects.with_plan().get(pk=round.pk)
-    goals = list(Goal.objects.for_plan(round.plan))
-    regions = list(round.regions.order_by("name"))
-    assessments = list(round.assessments.all())
-    rcc_comments = {c.goal_id: c.text for c in round.rcc_comments.all()}
-    previous = round.previous()
-    previous_assessments = list(previous.assessments.all()) if previous else []
-    summary = round_summary(round, goals, regions, assessments, previous, previous_assessments)
-    published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
+    """Everything the report shows, in a fixed number of queries whatever the plan's size.
 
-    shown = [region] if region else regions
-    by_key = {(a.goal_id, a.region_id): a for a in assessments}
-    before = {(a.goal_id, a.region_id): Level.parse(a.level) for a in previous_assessments}
+    With a region it is that region's own report: its comments as written, beside its levels
+    of the previous round; else every region's report comment, then the RCC's.
+    """
+    round = FollowUpRound.objects.with_plan().get(pk=round.pk)
+    data = round_data(round, region=region)
+    published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
     rcc_name = round.plan.healthcare_region.rcc_name
     areas: dict[int, ReportArea] = {}
-    for goal in goals:
+    for goal in data.goals:
         levels, comments = [], []
-        for each in shown:
-            assessment = by_key.get((goal.pk, each.pk))
-            levels.append(Level.parse(assessment.level if assessment else ""))
+        for each in data.regions:
+            levels.append(data.level(goal, each))
+            assessment = data.assessment(goal, each)
             text = ""
             if assessment:
                 text = assessment.comment if region else assessment.report_comment
             if text:
                 comments.append((each.code, text))
-        if goal.pk in rcc_comments and not region:
-            comments.append((rcc_name, rcc_comments[goal.pk]))
+        if goal.pk in data.rcc_comments and not region:
+            comments.append((rcc_name, data.rcc_comments[goal.pk].text))
         row = ReportRow(goal, levels, comments)
-        if region and previous:
-            row.previous = before.get((goal.pk, region.pk), Level())
+        if region and data.previous:
+            row.previous = data.previous_level(goal, region)
         areas.setdefault(goal.area_id, ReportArea(goal.area, [])).rows.append(row)
     return FollowUpReport(
         round=round,
-        regions=shown,
+        regions=data.regions,
         areas=list(areas.values()),
-        summary=summary,
+        summary=None if region else round_summary(data),
+        previous=data.previous,
         published_on=published.at if published else None,
     )
 
@@ -122,7 +119,7 @@ def render_region_html(report: RegionReport, *, pdf_url: str = "") -> str:
     data = followup_report(report.round, region=report.region)
     now = level_counts([row.levels[0] for area in data.areas for row in area.rows])
     before = None
-    if data.summary.previous is not None:
+    if data.previous is not None:
         before = level_counts([row.previous for area in data.areas for row in area.rows])
     return render_to_string(
         "followup/pdf/region_report.html",
@@ -131,7 +128,7 @@ def render_region_html(report: RegionReport, *, pdf_url: str = "") -> str:
             "round": data.round,
             "region": report.region,
             "region_report": report,
-            "chart": count_chart(now, before, data.round.year, data.summary.previous),
+            "chart": count_chart(now, before, data.round.year, data.previous),
             "preview": bool(pdf_url),
             "pdf_url": pdf_url,
             "today": timezone.now(),

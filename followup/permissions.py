@@ -1,4 +1,5 @@
-"""Who may do what with a round. Every view fetches its objects through these helpers.
+"""Who may see and do what with a round. Every view fetches its objects through these helpers,
+and the querysets' visible_to ask them too.
 
 - Coordinators of the plan's RCC manage the round and read everything in it.
 - A region's reporters read their own region's report once the round has opened, and edit it
@@ -11,12 +12,17 @@
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from registry.models import Membership
+from plans.models import Plan
+from plans.permissions import coordinates_plan, get_plan_for_user
+from registry.roles import roles_of
 
 from .models import Assessment, FollowUpRound, RegionReport
+
+State = FollowUpRound.State
 
 
 @dataclass(frozen=True)
@@ -28,50 +34,69 @@ class RoundAccess:
     def can_read_report(self, round: FollowUpRound, region_id: int) -> bool:
         if self.manage:
             return True
-        if region_id in self.reporter_region_ids and round.state != FollowUpRound.State.DRAFT:
+        if region_id in self.reporter_region_ids and round.state != State.DRAFT:
             return True
         return self.read
 
     def can_edit_report(self, round: FollowUpRound, report: RegionReport) -> bool:
         return (
             report.region_id in self.reporter_region_ids
-            and round.state == FollowUpRound.State.OPEN
+            and round.state == State.OPEN
             and report.state == RegionReport.State.DRAFT
         )
 
 
+def round_filter(user) -> Q:
+    """The rounds the user may read, for FollowUpRound querysets (see visible_to).
+
+    The same rules as round_access, as a filter; a round may match through several regions,
+    so the queryset that uses it must be distinct().
+    """
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Q()
+    return (
+        Q(plan__owner_healthcare_region__in=roles.coordinated)
+        | Q(plan__owner_region__healthcare_region__in=roles.coordinated)
+        | Q(state=State.PUBLISHED)
+        & (
+            Q(plan__owner_healthcare_region__in=roles.read)
+            | Q(plan__owner_region__healthcare_region__in=roles.read)
+            | Q(regions__in=roles.reported)
+        )
+    )
+
+
+def own_report_filter(user) -> Q:
+    """The reports of the regions the user reports for, in rounds that have opened."""
+    return Q(region__in=roles_of(user).reported) & ~Q(round__state=State.DRAFT)
+
+
 def round_access(user, round: FollowUpRound) -> RoundAccess:
-    if user.is_superuser:
-        return RoundAccess(manage=True, read=True, reporter_region_ids=frozenset())
-    healthcare_region_id = round.plan.healthcare_region.pk
-    memberships = list(user.memberships.all())
-    manage = any(
-        m.role == Membership.Role.COORDINATOR and m.healthcare_region_id == healthcare_region_id
-        for m in memberships
+    """What the user may do with a round whose plan owner and regions are fetched with it."""
+    roles = roles_of(user)
+    manage = roles.coordinates(round.plan.healthcare_region.pk)
+    reads_published = roles.reads(round.plan.healthcare_region.pk) or any(
+        roles.reports_for(region.pk) for region in round.regions.all()
     )
-    reporter_region_ids = frozenset(
-        m.region_id for m in memberships if m.role == Membership.Role.REPORTER
-    )
-    published = round.state == FollowUpRound.State.PUBLISHED
-    reads_published = any(
-        m.role == Membership.Role.READER and m.healthcare_region_id == healthcare_region_id
-        for m in memberships
-    ) or bool(reporter_region_ids & {r.pk for r in round.regions.all()})
     return RoundAccess(
         manage=manage,
-        read=manage or (published and reads_published),
-        reporter_region_ids=reporter_region_ids,
+        read=manage or (round.state == State.PUBLISHED and reads_published),
+        reporter_region_ids=roles.reported,
     )
 
 
-def can_manage_plan_rounds(user, plan) -> bool:
-    """Whether the user coordinates the RCC of the plan, and so runs its follow-up."""
-    return (
-        user.is_superuser
-        or user.memberships.filter(
-            role=Membership.Role.COORDINATOR, healthcare_region=plan.healthcare_region
-        ).exists()
-    )
+def can_manage_plan_rounds(user, plan: Plan) -> bool:
+    """Whether the user coordinates the plan's RCC, and so starts and runs its follow-up."""
+    return coordinates_plan(user, plan)
+
+
+def get_plan_for_round_manager(user, slug: str) -> Plan:
+    """The plan, if the user may start a round of it: 404 if they may not see it, else 403."""
+    plan = get_plan_for_user(user, slug)
+    if not can_manage_plan_rounds(user, plan):
+        raise PermissionDenied
+    return plan
 
 
 def _round(pk: int) -> FollowUpRound:
@@ -89,8 +114,11 @@ def get_round_for_user(user, pk: int, *, manage: bool = False):
     return round, access
 
 
-def get_report_for_user(user, round_pk: int, region_code: str, *, edit: bool = False):
-    """The region's report and the user's access; 404 unless they may read it, 403 on edit."""
+def get_report_for_user(
+    user, round_pk: int, region_code: str, *, edit: bool = False, manage: bool = False
+):
+    """The region's report and the user's access: 404 unless they may read it, 403 unless they
+    may edit it (edit) or manage its round (manage)."""
     round = _round(round_pk)
     access = round_access(user, round)
     report = get_object_or_404(
@@ -103,11 +131,16 @@ def get_report_for_user(user, round_pk: int, region_code: str, *, edit: bool = F
         raise Http404
     if edit and not access.can_edit_report(round, report):
         raise PermissionDenied
+    if manage and not access.manage:
+        raise PermissionDenied
     return report, access
 
 
-def get_assessment_for_user(user, round_pk: int, region_code: str, goal_pk: int):
-    report, access = get_report_for_user(user, round_pk, region_code)
+def get_assessment_for_user(
+    user, round_pk: int, region_code: str, goal_pk: int, *, manage: bool = False
+):
+    """One region's assessment of one goal, with the report's rights (see get_report_for_user)."""
+    report, access = get_report_for_user(user, round_pk, region_code, manage=manage)
     assessment = get_object_or_404(
         Assessment.objects.select_related("goal__area", "region"),
         round_id=round_pk,

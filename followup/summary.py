@@ -1,13 +1,13 @@
 """The automatic summary of a round, for the round page and the follow-up report."""
 
-from collections import defaultdict
 from dataclasses import dataclass, field
 
 from plans.models import Goal
 from registry.models import Region
 
 from .levels import Level
-from .models import Assessment, FollowUpRound
+from .models import FollowUpRound
+from .selectors import RoundData
 
 
 @dataclass
@@ -47,37 +47,13 @@ def level_counts(levels: list[Level]) -> dict[str, int]:
     return counts
 
 
-def summarise(round: FollowUpRound) -> RoundSummary:
-    """The summary of a round in a fixed number of queries, whatever the size of the plan."""
-    goals = list(Goal.objects.for_plan(round.plan))
-    regions = list(round.regions.order_by("name"))
-    previous = round.previous()
-    return round_summary(
-        round,
-        goals,
-        regions,
-        list(round.assessments.all()),
-        previous,
-        list(previous.assessments.all()) if previous else [],
-    )
-
-
-def round_summary(
-    round: FollowUpRound,
-    goals: list[Goal],
-    regions: list[Region],
-    assessments: list[Assessment],
-    previous: FollowUpRound | None,
-    previous_assessments: list[Assessment],
-) -> RoundSummary:
-    """Compute the summary from rows already fetched, so the caller controls the queries."""
-    levels = {(a.goal_id, a.region_id): Level.parse(a.level) for a in assessments}
-    before = {(a.goal_id, a.region_id): Level.parse(a.level) for a in previous_assessments}
-    blank = Level()
+def round_summary(data: RoundData) -> RoundSummary:
+    """The summary of a round, from data read with round_data (no further queries)."""
+    goals, regions, previous = data.goals, data.regions, data.previous
 
     everywhere, all_but_one, not_started, missing = [], [], [], []
     for goal in goals:
-        per_region = [(region, levels.get((goal.pk, region.pk), blank)) for region in regions]
+        per_region = [(region, data.level(goal, region)) for region in regions]
         not_achieved = [region for region, level in per_region if not level.is_achieved]
         if regions and not not_achieved:
             everywhere.append(goal)
@@ -95,8 +71,8 @@ def round_summary(
         for region in regions:
             change = RegionChange(region)
             for goal in goals:
-                now = levels.get((goal.pk, region.pk), blank).progress
-                then = before.get((goal.pk, region.pk), blank).progress
+                now = data.level(goal, region).progress
+                then = data.previous_level(goal, region).progress
                 if now is None or then is None:
                     continue
                 if now > then:
@@ -107,11 +83,10 @@ def round_summary(
                     change.unchanged.append(goal)
             changes.append(change)
 
-    by_region = defaultdict(list)
-    for region in regions:
-        for goal in goals:
-            by_region[region.code].append(levels.get((goal.pk, region.pk), blank))
-    counts = {code: level_counts(region_levels) for code, region_levels in by_region.items()}
+    counts = {
+        region.code: level_counts([data.level(goal, region) for goal in goals])
+        for region in regions
+    }
 
     return RoundSummary(
         regions=regions,

@@ -9,6 +9,7 @@ urlpatterns = [
     path("ny/<slug:slug>/", views.round_create, name="round-create"),
     path("<int:pk>/", views.round_detail, name="round-detail"),
     path("<int:pk>/texter/", views.round_texts, name="round-texts"),
+    path("<int:pk>/texter/spara/", views.round_texts_save, name="round-texts-save"),
     path("<int:pk>/status/<str:action>/", views.round_transition, name="round-transition"),
     path("<int:pk>/sista-dag/", views.round_deadline, name="round-deadline"),
     path("<int:pk>/matris/", views.round_matrix, name="round-matrix"),
@@ -26,6 +27,7 @@ urlpatterns = [
         name="region-report-pdf-preview",
     ),
     path("<int:pk>/region/<str:code>/", views.region_report, name="region-report"),
+    path("<int:pk>/region/<str:code>/spara/", views.region_report_save, name="region-report-save"),
     path(
         "<int:pk>/region/<str:code>/skicka-in/",
         views.region_report_submit,
@@ -40,5 +42,15 @@ urlpatterns = [
         "<int:pk>/region/<str:code>/mal/<int:goal_pk>/",
         views.assessment_detail,
         name="assessment-detail",
+    ),
+    path(
+        "<int:pk>/region/<str:code>/mal/<int:goal_pk>/kondenserad/",
+        views.assessment_condense,
+        name="assessment-condense",
+    ),
+    path(
+        "<int:pk>/region/<str:code>/mal/<int:goal_pk>/rcc-kommentar/",
+        views.rcc_comment_save,
+        name="rcc-comment-save",
     ),
 ]

@@ -15,15 +15,10 @@ class PlanQuerySet(models.QuerySet):
         )
 
     def visible_to(self, user):
-        """Approved and archived plans are open to all; drafts to their RCC's coordinators."""
-        if user.is_superuser:
-            return self
-        coordinated = user.memberships.filter(role="coordinator").values("healthcare_region")
-        return self.filter(
-            ~Q(status=Plan.Status.DRAFT)
-            | Q(owner_healthcare_region__in=coordinated)
-            | Q(owner_region__healthcare_region__in=coordinated)
-        )
+        # plans.permissions decides; it imports this module, hence the late import.
+        from .permissions import plan_filter
+
+        return self.filter(plan_filter(user))
 
     def with_tree(self):
         """Everything the plan page and the export show, in a fixed number of queries."""

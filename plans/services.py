@@ -5,17 +5,19 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents.spreadsheets import Problem, SpreadsheetError, read_rows, write_rows
 from registry.models import Body, HealthcareRegion, Region
 
+from .formats import (
+    ABBREVIATION_COLUMNS,
+    PLAN_COLUMNS,
+    AreaRow,
+    bodies_named_in,
+    parse_plan_rows,
+    parse_timeframe,
+    plan_rows,
+)
 from .models import Abbreviation, Activity, Area, Goal, GoalPart, Plan
-from .parsing import bodies_named_in, parse_timeframe
-from .resources import PLAN_COLUMNS, AreaRow, parse_plan_rows, plan_rows
-from .spreadsheet import Column, Problem, SpreadsheetError, read_rows, write_rows
-
-ABBREVIATION_COLUMNS = [
-    Column("Förkortning", "abbreviation", required=True),
-    Column("Betydelse", "meaning", required=True),
-]
 
 
 @dataclass(frozen=True)

@@ -161,6 +161,11 @@ class Person(models.Model):
         return self.name
 
 
+class MembershipQuerySet(models.QuerySet):
+    def reporters_for(self, region: "Region"):
+        return self.filter(role=Membership.Role.REPORTER, region=region)
+
+
 class Membership(models.Model):
     """A user's role: coordinator or reader at an RCC, or reporter for one region."""
 
@@ -192,6 +197,8 @@ class Membership(models.Model):
         related_name="memberships",
         verbose_name=_("region"),
     )
+
+    objects = MembershipQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("behörighet")

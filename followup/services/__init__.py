@@ -3,7 +3,7 @@
 Each function is atomic and named <entity>_<action>; the modules group them by what they change.
 """
 
-from .base import Change, ReportConflict, normalise_text
+from .base import normalise_text
 from .comments import assessment_condense, rcc_comment_save
 from .reminders import reminders_send
 from .reports import region_report_return, region_report_save, region_report_submit
@@ -11,9 +11,7 @@ from .rounds import round_create, round_set_deadline, round_transition, round_up
 from .spreadsheet import FollowUpImportResult, followup_export, followup_import
 
 __all__ = [
-    "Change",
     "FollowUpImportResult",
-    "ReportConflict",
     "assessment_condense",
     "followup_export",
     "followup_import",

@@ -1,34 +1,13 @@
-"""What the follow-up services share: text normalising, the event log, conflicts."""
-
-from dataclasses import dataclass
-from datetime import datetime
+"""What the follow-up services share: text normalising, the event log, the published lock."""
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
-from plans.models import Goal
 from registry.models import Region
 
 from ..models import FollowUpRound, RoundEvent
 
 State = FollowUpRound.State
-
-
-@dataclass(frozen=True)
-class Change:
-    """Something another person saved after this person opened the form."""
-
-    goal: Goal
-    field: str  # "level" or "comment"
-    theirs: str
-    by: object  # the user, or None
-    at: datetime | None
-
-
-class ReportConflict(Exception):
-    def __init__(self, changes: list[Change]):
-        self.changes = changes
-        super().__init__(f"{len(changes)} changes saved by someone else")
 
 
 def normalise_text(text: str) -> str:

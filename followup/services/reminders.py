@@ -33,9 +33,7 @@ def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
         recipients = list(
             get_user_model()
             .objects.filter(
-                is_active=True,
-                memberships__role=Membership.Role.REPORTER,
-                memberships__region=report.region,
+                is_active=True, memberships__in=Membership.objects.reporters_for(report.region)
             )
             .exclude(email="")
             .values_list("email", flat=True)

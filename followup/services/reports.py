@@ -5,11 +5,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.concurrency import Change, change_from, check_version, latest_records
 from plans.models import Goal
 
 from ..levels import Level
 from ..models import Assessment, RegionReport, RoundEvent
-from .base import Change, ReportConflict, State, log_event, normalise_text
+from .base import State, log_event, normalise_text
 
 
 def _check_report_editable(report: RegionReport) -> None:
@@ -47,8 +48,15 @@ def region_report_save(
         a.goal_id: a
         for a in Assessment.objects.filter(round_id=report.round_id, region_id=report.region_id)
     }
-    if report.version != version:
-        raise ReportConflict(_changes_since(assessments, original))
+    check_version(
+        loaded=version,
+        stored=report.version,
+        changes=lambda: _changes_since(assessments, original),
+        message=_(
+            "Någon annan har sparat rapporten medan du arbetade. Dina ändringar är inte "
+            "sparade men finns kvar i formuläret."
+        ),
+    )
 
     goals = Goal.objects.filter(area__plan_id=report.round.plan_id).in_bulk(values.keys())
     for goal_id, (level, comment) in values.items():
@@ -74,32 +82,39 @@ def region_report_save(
     return report
 
 
-def _changes_since(assessments: dict[int, Assessment], original: dict[int, tuple[str, str]]):
+def _changes_since(
+    assessments: dict[int, Assessment], original: dict[int, tuple[str, str]]
+) -> list[Change]:
+    """What differs from the levels and comments this person loaded, with who saved it."""
     changed = {
         goal_id: assessment
         for goal_id, assessment in assessments.items()
         if goal_id in original
         and (assessment.level, normalise_text(assessment.comment)) != tuple(original[goal_id])
     }
-    latest = {}
-    for record in (
-        Assessment.history.filter(id__in=[a.pk for a in changed.values()])
-        .select_related("history_user")
-        .order_by("history_date")
-    ):
-        latest[record.id] = record
-    goals = Goal.objects.in_bulk(changed.keys())
+    records = latest_records(Assessment.history, [a.pk for a in changed.values()])
+    goals = Goal.objects.select_related("area").in_bulk(changed.keys())
     changes = []
     for goal_id, assessment in changed.items():
-        record = latest.get(assessment.pk)
-        by = record.history_user if record else None
-        at = record.history_date if record else None
+        record, goal = records.get(assessment.pk), goals[goal_id]
         old_level, old_comment = original[goal_id]
         if assessment.level != old_level:
-            changes.append(Change(goals[goal_id], "level", assessment.level, by, at))
+            changes.append(
+                change_from(
+                    record, field="level", label=_("Nivå"), theirs=assessment.level, subject=goal
+                )
+            )
         if normalise_text(assessment.comment) != old_comment:
-            changes.append(Change(goals[goal_id], "comment", assessment.comment, by, at))
-    return sorted(changes, key=lambda c: (c.goal.area.order, c.goal.order))
+            changes.append(
+                change_from(
+                    record,
+                    field="comment",
+                    label=_("Kommentar"),
+                    theirs=assessment.comment,
+                    subject=goal,
+                )
+            )
+    return sorted(changes, key=lambda c: (c.subject.area.order, c.subject.order))
 
 
 @transaction.atomic

@@ -6,6 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from documents.concurrency import change_from, check_version
 from plans.models import Goal, Plan
 from registry.models import Region
 
@@ -107,15 +108,27 @@ def round_update_texts(
 ) -> FollowUpRound:
     """Save the round's introduction and summary unless someone else changed them meanwhile."""
     round = FollowUpRound.objects.select_for_update().get(pk=round.pk)
-    now = (normalise_text(round.introduction), normalise_text(round.summary))
-    if now != (normalise_text(original["introduction"]), normalise_text(original["summary"])):
-        raise ValidationError(
-            _(
-                "Någon annan har ändrat texterna sedan du öppnade sidan. Dina ändringar är "
-                "inte sparade; jämför med den nya texten nedan och spara igen."
-            ),
-            code="conflict",
-        )
+    labels = {"introduction": _("Inledning"), "summary": _("Sammanfattning")}
+    stored = {name: normalise_text(getattr(round, name)) for name in labels}
+    loaded = {name: normalise_text(original[name]) for name in labels}
+
+    def changes():
+        record = round.history.first()
+        return [
+            change_from(record, field=name, label=label, theirs=stored[name])
+            for name, label in labels.items()
+            if stored[name] != loaded[name]
+        ]
+
+    check_version(
+        loaded=loaded,
+        stored=stored,
+        changes=changes,
+        message=_(
+            "Någon annan har ändrat texterna sedan du öppnade sidan. Dina ändringar är "
+            "inte sparade; jämför med den nya texten nedan och spara igen."
+        ),
+    )
     round.introduction, round.summary = normalise_text(introduction), normalise_text(summary)
     round._history_user = user
     round.save(update_fields=["introduction", "summary"])

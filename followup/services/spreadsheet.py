@@ -7,12 +7,13 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.spreadsheets import Problem, SpreadsheetError, read_rows, write_rows
 from plans.models import Goal, Plan
-from plans.spreadsheet import Problem, SpreadsheetError, read_rows, write_rows
 from registry.models import Region
 
+from ..formats import BASE_COLUMNS, GoalAssessments, followup_rows, parse_followup_rows
 from ..models import Assessment, FollowUpRound, RccComment, RegionReport, RoundEvent
-from ..resources import BASE_COLUMNS, GoalAssessments, followup_rows, parse_followup_rows
+from ..selectors import round_data
 from .base import State, log_event
 from .comments import rcc_comment_save
 from .rounds import (
@@ -147,5 +148,5 @@ def _save_imported(round: FollowUpRound, parsed: list[GoalAssessments], user) ->
 
 
 def followup_export(*, round: FollowUpRound, fmt: str) -> bytes:
-    headers, rows = followup_rows(round)
+    headers, rows = followup_rows(round_data(round))
     return write_rows(rows, headers, fmt)

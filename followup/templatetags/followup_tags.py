@@ -2,8 +2,21 @@ from django import template
 from django.utils.html import format_html
 
 from followup.levels import Level
+from followup.models import FollowUpRound
+from followup.permissions import can_manage_plan_rounds
 
 register = template.Library()
+
+
+@register.inclusion_tag("followup/includes/_plan_rounds.html", takes_context=True)
+def plan_rounds(context, plan):
+    """The plan page's follow-up panel: the plan's rounds the user may see, and a start button."""
+    user = context["request"].user
+    return {
+        "plan": plan,
+        "rounds": FollowUpRound.objects.visible_to(user).filter(plan=plan).select_related("plan"),
+        "can_start_round": can_manage_plan_rounds(user, plan),
+    }
 
 
 @register.filter

@@ -4,7 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
 
-from plans.views import pdf_response
+from documents.responses import download_response
 
 from ..pdf import (
     render_followup_html,
@@ -22,7 +22,7 @@ from ..permissions import (
 def round_pdf(request, pk):
     round, _access = get_round_for_user(request.user, pk)
     filename = f"uppfoljning-{round.year}-{round.plan.slug}.pdf"
-    return pdf_response(render_followup_report_pdf(round), filename)
+    return download_response(render_followup_report_pdf(round), filename)
 
 
 @login_required
@@ -36,7 +36,7 @@ def round_pdf_preview(request, pk):
 def region_report_pdf(request, pk, code):
     report, _access = get_report_for_user(request.user, pk, code)
     filename = f"uppfoljning-{report.round.year}-{report.round.plan.slug}-{report.region.code}.pdf"
-    return pdf_response(render_region_report_pdf(report), filename)
+    return download_response(render_region_report_pdf(report), filename)
 
 
 @login_required

@@ -1,99 +1,100 @@
-"""A region's report: the reporter's form, submitting, and the coordinator's return."""
+"""A region's report: the reporter's form, saving, submitting, and the coordinator's return."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from plans.models import Goal
+from documents.concurrency import EditConflict, conflict_response
 
 from .. import services
-from ..forms import (
-    RegionReportForm,
-    ReturnForm,
-)
-from ..models import RegionReport
-from ..permissions import (
-    get_report_for_user,
-)
+from ..forms import RegionReportForm, ReturnForm
+from ..permissions import get_report_for_user
+from ..selectors import RoundData, round_data
+
+FORM_TEMPLATE = "followup/region_report_form.html"
 
 
-def _report_context(report: RegionReport):
-    """Goals, this report's assessments and last round's, in a fixed number of queries."""
-    round = report.round
-    goals = list(Goal.objects.for_plan(round.plan))
-    assessments = {a.goal_id: a for a in round.assessments.filter(region_id=report.region_id)}
-    previous_round = round.previous()
-    previous = {}
-    if previous_round is not None:
-        previous = {
-            a.goal_id: a for a in previous_round.assessments.filter(region_id=report.region_id)
-        }
-    return goals, assessments, previous_round, previous
+def _by_goal(assessments: dict) -> dict:
+    return {goal_id: assessment for (goal_id, _region_id), assessment in assessments.items()}
+
+
+def _form(report, data: RoundData, post=None) -> RegionReportForm:
+    return RegionReportForm(
+        post, goals=data.goals, assessments=_by_goal(data.assessments), version=report.version
+    )
+
+
+def _form_context(report, access, data: RoundData, form) -> dict:
+    return {
+        "round": report.round,
+        "report": report,
+        "access": access,
+        "previous_round": data.previous,
+        "form": form,
+        "rows": form.rows(_by_goal(data.previous_assessments)),
+    }
 
 
 @login_required
 def region_report(request, pk, code):
-    report, access = get_report_for_user(request.user, pk, code, edit=request.method == "POST")
-    goals, assessments, previous_round, previous = _report_context(report)
+    report, access = get_report_for_user(request.user, pk, code)
+    data = round_data(report.round, region=report.region)
+    if access.can_edit_report(report.round, report):
+        return render(
+            request, FORM_TEMPLATE, _form_context(report, access, data, _form(report, data))
+        )
+    assessments, previous = _by_goal(data.assessments), _by_goal(data.previous_assessments)
     context = {
         "round": report.round,
         "report": report,
         "access": access,
-        "previous_round": previous_round,
-        "return_form": ReturnForm(),
+        "previous_round": data.previous,
+        "rows": [(goal, assessments.get(goal.pk), previous.get(goal.pk)) for goal in data.goals],
     }
-    if not access.can_edit_report(report.round, report):
-        context["rows"] = [
-            (goal, assessments.get(goal.pk), previous.get(goal.pk)) for goal in goals
-        ]
-        return render(request, "followup/region_report_detail.html", context)
+    return render(request, "followup/region_report_detail.html", context)
 
-    form = RegionReportForm(
-        request.POST or None, goals=goals, assessments=assessments, version=report.version
-    )
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                services.region_report_save(
-                    report=report,
-                    values=form.values(),
-                    original=form.originals(),
-                    version=form.cleaned_data["version"],
-                    user=request.user,
-                )
-            except services.ReportConflict as conflict:
-                report.refresh_from_db()
-                assessments = {
-                    a.goal_id: a
-                    for a in report.round.assessments.filter(region_id=report.region_id)
-                }
-                form = RegionReportForm(
-                    RegionReportForm.rebase(
-                        request.POST, version=report.version, assessments=assessments
-                    ),
-                    goals=goals,
-                    assessments=assessments,
-                    version=report.version,
-                )
-                form.is_valid()
-                context["conflict"] = conflict.changes
-                status = 409
-            except ValidationError as exc:
-                messages.error(request, " ".join(exc.messages))
-                return redirect(report)
-            else:
-                if request.POST.get("action") == "submit":
-                    return redirect("followup:region-report-submit", pk=pk, code=code)
-                messages.success(request, _("Utkastet är sparat."))
-                return redirect(report)
-        else:
-            status = 400
-    context.update(form=form, rows=form.rows(previous))
-    return render(request, "followup/region_report_form.html", context, status=status)
+
+@login_required
+@require_POST
+def region_report_save(request, pk, code):
+    """Save the draft; "Skicka in…" saves it too, then asks to confirm the submission."""
+    report, access = get_report_for_user(request.user, pk, code, edit=True)
+    data = round_data(report.round, region=report.region)
+    form = _form(report, data, request.POST)
+    if not form.is_valid():
+        return render(request, FORM_TEMPLATE, _form_context(report, access, data, form), status=400)
+    try:
+        services.region_report_save(
+            report=report,
+            values=form.values(),
+            original=form.originals(),
+            version=form.cleaned_data["version"],
+            user=request.user,
+        )
+    except EditConflict as conflict:
+        return _conflict(request, report, access, conflict)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(report)
+    if request.POST.get("action") == "submit":
+        return redirect("followup:region-report-submit", pk=pk, code=code)
+    messages.success(request, _("Utkastet är sparat."))
+    return redirect(report)
+
+
+def _conflict(request, report, access, conflict: EditConflict):
+    """The form again with what the person typed, on top of what is saved now."""
+    report.refresh_from_db(fields=["version"])
+    data = round_data(report.round, region=report.region)
+    assessments = _by_goal(data.assessments)
+    posted = RegionReportForm.rebase(request.POST, version=report.version, assessments=assessments)
+    form = _form(report, data, posted)
+    form.is_valid()
+    context = _form_context(report, access, data, form)
+    return conflict_response(request, FORM_TEMPLATE, context, conflict)
 
 
 @login_required
@@ -103,21 +104,18 @@ def region_report_submit(request, pk, code):
         services.region_report_submit(report=report, user=request.user)
         messages.success(request, _("Rapporten är inskickad. Tack!"))
         return redirect(report)
-    goals, assessments, _previous_round, _previous = _report_context(report)
-    missing = [goal for goal in goals if not getattr(assessments.get(goal.pk), "level", "")]
+    data = round_data(report.round, region=report.region)
+    missing = [goal for goal in data.goals if data.level(goal, report.region).is_blank]
+    context = {"round": report.round, "report": report, "missing": missing}
     return render(
-        request,
-        "followup/region_report_submit.html",
-        {"round": report.round, "report": report, "missing": missing, "goal_count": len(goals)},
+        request, "followup/region_report_submit.html", {**context, "goal_count": len(data.goals)}
     )
 
 
 @login_required
 @require_POST
 def region_report_return(request, pk, code):
-    report, access = get_report_for_user(request.user, pk, code)
-    if not access.manage:
-        raise PermissionDenied
+    report, _access = get_report_for_user(request.user, pk, code, manage=True)
     form = ReturnForm(request.POST)
     note = form.cleaned_data["note"] if form.is_valid() else ""
     try:

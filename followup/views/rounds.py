@@ -2,30 +2,23 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpResponse
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from plans.models import Goal
-from plans.views import CONTENT_TYPES, get_plan_for_user
+from documents.concurrency import EditConflict, conflict_response, rebased
+from documents.responses import SPREADSHEET_FORMATS, download_response
 
 from .. import services
-from ..forms import (
-    DeadlineForm,
-    RoundCreateForm,
-    RoundTextsForm,
-)
+from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
 from ..matrix import build_matrix
 from ..models import FollowUpRound, RegionReport, RoundEvent
-from ..permissions import (
-    can_manage_plan_rounds,
-    get_round_for_user,
-)
-from ..summary import summarise
-from .common import posted_with
+from ..permissions import get_plan_for_round_manager, get_round_for_user
+from ..selectors import round_data
+from ..summary import round_summary
 
 ACTIONS = {
     "open": RoundEvent.Action.OPENED,
@@ -48,10 +41,8 @@ def round_list(request):
     rounds = (
         FollowUpRound.objects.visible_to(request.user).with_plan().order_by("-year", "plan__title")
     )
-    reporter_regions = [m.region_id for m in request.user.memberships.all() if m.role == "reporter"]
     own_reports = (
-        RegionReport.objects.filter(region_id__in=reporter_regions)
-        .exclude(round__state=FollowUpRound.State.DRAFT)
+        RegionReport.objects.of_reporter(request.user)
         .select_related("region", "round__plan")
         .order_by("-round__year")
     )
@@ -62,9 +53,7 @@ def round_list(request):
 
 @login_required
 def round_create(request, slug):
-    plan = get_plan_for_user(request.user, slug)
-    if not can_manage_plan_rounds(request.user, plan):
-        raise PermissionDenied
+    plan = get_plan_for_round_manager(request.user, slug)
     form = RoundCreateForm(request.POST or None, plan=plan)
     if request.method == "POST" and form.is_valid():
         round = services.round_create(
@@ -81,63 +70,70 @@ def round_create(request, slug):
 @login_required
 def round_detail(request, pk):
     round, access = get_round_for_user(request.user, pk)
-    reports = round.reports.with_progress()
-    goal_count = Goal.objects.filter(area__plan_id=round.plan_id).count()
+    data = round_data(round)
     context = {
         "round": round,
         "access": access,
-        "reports": reports,
-        "goal_count": goal_count,
-        "summary": summarise(round),
+        "reports": round.reports.with_progress(),
+        "goal_count": len(data.goals),
+        "summary": round_summary(data),
         "events": round.events.select_related("user", "region")[:20] if access.manage else [],
         "deadline_form": DeadlineForm(initial={"deadline": round.deadline}),
     }
     return render(request, "followup/round_detail.html", context)
 
 
-@login_required
-def round_texts(request, pk):
-    round, _access = get_round_for_user(request.user, pk, manage=True)
+def _texts_form(round: FollowUpRound, data=None) -> RoundTextsForm:
     initial = {
         "introduction": round.introduction,
         "summary": round.summary,
         "original_introduction": round.introduction,
         "original_summary": round.summary,
     }
-    form = RoundTextsForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            services.round_update_texts(
-                round=round,
-                introduction=data["introduction"],
-                summary=data["summary"],
-                original={
-                    "introduction": data["original_introduction"],
-                    "summary": data["original_summary"],
-                },
-                user=request.user,
-            )
-        except ValidationError as exc:
-            round.refresh_from_db()
-            form = RoundTextsForm(
-                posted_with(
-                    request.POST,
-                    original_introduction=round.introduction,
-                    original_summary=round.summary,
-                )
-            )
-            form.is_valid()
-            form.add_error(None, exc)
-            return render(
-                request,
-                "followup/round_texts.html",
-                {"round": round, "form": form, "theirs": round},
-                status=409,
-            )
-        messages.success(request, _("Texterna är sparade."))
-        return redirect(round)
-    return render(request, "followup/round_texts.html", {"round": round, "form": form})
+    return RoundTextsForm(data, initial=initial)
+
+
+@login_required
+def round_texts(request, pk):
+    round, _access = get_round_for_user(request.user, pk, manage=True)
+    return render(
+        request, "followup/round_texts.html", {"round": round, "form": _texts_form(round)}
+    )
+
+
+@login_required
+@require_POST
+def round_texts_save(request, pk):
+    round, _access = get_round_for_user(request.user, pk, manage=True)
+    form = _texts_form(round, request.POST)
+    if not form.is_valid():
+        return render(
+            request, "followup/round_texts.html", {"round": round, "form": form}, status=400
+        )
+    data = form.cleaned_data
+    try:
+        services.round_update_texts(
+            round=round,
+            introduction=data["introduction"],
+            summary=data["summary"],
+            original={
+                "introduction": data["original_introduction"],
+                "summary": data["original_summary"],
+            },
+            user=request.user,
+        )
+    except EditConflict as conflict:
+        round.refresh_from_db(fields=["introduction", "summary"])
+        posted = rebased(
+            request.POST, original_introduction=round.introduction, original_summary=round.summary
+        )
+        form = _texts_form(round, posted)
+        form.is_valid()
+        form.add_error(None, conflict)
+        context = {"round": round, "form": form, "theirs": round}
+        return conflict_response(request, "followup/round_texts.html", context, conflict)
+    messages.success(request, _("Texterna är sparade."))
+    return redirect(round)
 
 
 @login_required
@@ -178,7 +174,7 @@ def round_deadline(request, pk):
 def round_matrix(request, pk):
     round, access = get_round_for_user(request.user, pk)
     matrix = build_matrix(
-        round, area=request.GET.get("omrade", ""), level=request.GET.get("niva", "")
+        round_data(round), area=request.GET.get("omrade", ""), level=request.GET.get("niva", "")
     )
     return render(
         request, "followup/round_matrix.html", {"round": round, "access": access, "matrix": matrix}
@@ -188,10 +184,7 @@ def round_matrix(request, pk):
 @login_required
 def round_export(request, pk, fmt):
     round, _access = get_round_for_user(request.user, pk, manage=True)
-    if fmt not in CONTENT_TYPES:
+    if fmt not in SPREADSHEET_FORMATS:
         raise Http404
     content = services.followup_export(round=round, fmt=fmt)
-    response = HttpResponse(content, content_type=CONTENT_TYPES[fmt])
-    filename = f"{round.plan.slug}-uppfoljning-{round.year}.{fmt}"
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
+    return download_response(content, f"{round.plan.slug}-uppfoljning-{round.year}.{fmt}")

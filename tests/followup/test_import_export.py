@@ -2,9 +2,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.core.management import CommandError, call_command
 
+from documents.spreadsheets import SpreadsheetError
 from followup.models import Assessment, FollowUpRound, RccComment
 from followup.services import assessment_condense, followup_export, followup_import
-from plans.spreadsheet import SpreadsheetError
 
 NORR = "norr-cancerplan-2022-2024"
 

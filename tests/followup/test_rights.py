@@ -57,7 +57,7 @@ def cases_for_open_round():
         ("round-matrix", "get", lambda r: {"pk": r.pk}, None, {"coordinator": 200}),
         ("round-texts", "get", lambda r: {"pk": r.pk}, None, {"coordinator": 200}),
         (
-            "round-texts",
+            "round-texts-save",
             "post",
             lambda r: {"pk": r.pk},
             lambda r: {
@@ -84,7 +84,7 @@ def cases_for_open_round():
         ),
         ("round-export", "get", lambda r: {"pk": r.pk, "fmt": "csv"}, None, {"coordinator": 200}),
         ("region-report", "get", rjh, None, {"coordinator": 200, "reporter_a": 200}),
-        ("region-report", "post", rjh, report_post, {"coordinator": 403, "reporter_a": 302}),
+        ("region-report-save", "post", rjh, report_post, {"coordinator": 403, "reporter_a": 302}),
         ("region-report-submit", "get", rjh, None, {"coordinator": 403, "reporter_a": 200}),
         (
             "region-report-submit",
@@ -101,17 +101,17 @@ def cases_for_open_round():
             {"coordinator": 200, "reporter_a": 200},
         ),
         (
-            "assessment-detail",
+            "assessment-condense",
             "post",
             lambda r: {**rjh(r), "goal_pk": goal_of(r).pk},
-            lambda r: {"form": "condensed", "condensed-text": "Kort", "condensed-original": ""},
+            lambda r: {"condensed-text": "Kort", "condensed-original": ""},
             {"coordinator": 302, "reporter_a": 403},
         ),
         (
-            "assessment-detail",
+            "rcc-comment-save",
             "post",
             lambda r: {**rjh(r), "goal_pk": goal_of(r).pk},
-            lambda r: {"form": "rcc", "rcc-text": "RCC säger", "rcc-original": ""},
+            lambda r: {"rcc-text": "RCC säger", "rcc-original": ""},
             {"coordinator": 302, "reporter_a": 403},
         ),
     ]
@@ -181,7 +181,7 @@ def test_a_reporter_cannot_reach_another_regions_draft_by_url(client, round_buil
 
     assert client.get(reverse("followup:region-report", kwargs=rn)).status_code == 404
     data = report_post(round)
-    assert client.post(reverse("followup:region-report", kwargs=rn), data).status_code == 404
+    assert client.post(reverse("followup:region-report-save", kwargs=rn), data).status_code == 404
     assert client.post(reverse("followup:region-report-submit", kwargs=rn)).status_code == 404
     detail = reverse("followup:assessment-detail", kwargs={**rn, "goal_pk": goal.pk})
     assert client.get(detail).status_code == 404
@@ -202,7 +202,7 @@ def test_forged_goal_ids_in_a_report_post_change_nothing_else(
     other_before = sorted(other_round.assessments.values_list("pk", "level", "comment"))
 
     response = client.post(
-        reverse("followup:region-report", kwargs={"pk": round.pk, "code": "RJH"}), data
+        reverse("followup:region-report-save", kwargs={"pk": round.pk, "code": "RJH"}), data
     )
 
     assert response.status_code == 302
@@ -265,10 +265,10 @@ def test_readers_cannot_manage_a_published_round(client, round_builder, reader):
         == 403
     )
     url = reverse(
-        "followup:assessment-detail",
+        "followup:rcc-comment-save",
         kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal_of(round).pk},
     )
-    assert client.post(url, {"form": "rcc", "rcc-text": "x", "rcc-original": ""}).status_code == 403
+    assert client.post(url, {"rcc-text": "x", "rcc-original": ""}).status_code == 403
     assert snapshot() == before
 
 

@@ -1,9 +1,9 @@
 import pytest
 from django.core.exceptions import ValidationError
 
+from documents.concurrency import EditConflict
 from followup.models import Assessment, FollowUpRound, RccComment, RegionReport, RoundEvent
 from followup.services import (
-    ReportConflict,
     assessment_condense,
     rcc_comment_save,
     region_report_return,
@@ -169,7 +169,7 @@ class TestRegionReport:
         loaded = {goal.pk: ("", "")}
         save(report, {goal.pk: ("U", "Min kollegas text")}, coordinator)
 
-        with pytest.raises(ReportConflict) as caught:
+        with pytest.raises(EditConflict) as caught:
             region_report_save(
                 report=report,
                 values={goal.pk: ("E", "Min text")},
@@ -178,7 +178,7 @@ class TestRegionReport:
                 user=reporter_a,
             )
 
-        changes = {(c.goal.pk, c.field, c.theirs, c.by) for c in caught.value.changes}
+        changes = {(c.subject.pk, c.field, c.theirs, c.by) for c in caught.value.changes}
         assert changes == {
             (goal.pk, "level", "U", coordinator),
             (goal.pk, "comment", "Min kollegas text", coordinator),

@@ -3,8 +3,9 @@ from collections import Counter
 import pytest
 
 from followup.models import Assessment, FollowUpRound
+from followup.selectors import round_data
 from followup.services import region_report_save
-from followup.summary import summarise
+from followup.summary import round_summary
 from plans.models import Goal
 
 SEVEN_ACHIEVED_EVERYWHERE = [
@@ -36,7 +37,7 @@ class TestNorr2023:
         assert norr_2023.rcc_comments.count() == 22  # the seed has 22 "RCC Norr:" comments
 
     def test_the_summary_lists_exactly_the_seven_goals_achieved_everywhere(self, norr_2023):
-        summary = summarise(norr_2023)
+        summary = round_summary(round_data(norr_2023))
 
         texts = [goal.text for goal in summary.achieved_everywhere]
         assert len(texts) == 7
@@ -49,19 +50,19 @@ class TestNorr2023:
             assert Counter(levels.values_list("level", flat=True)) == Counter(expected), code
 
     def test_the_summary_counts_composites_apart(self, norr_2023):
-        counts = summarise(norr_2023).counts
+        counts = round_summary(round_data(norr_2023)).counts
 
         assert counts["RJH"] == {"U": 13, "P": 22, "E": 4, "mixed": 2, "": 2}
         assert counts["RV"] == {"U": 19, "P": 23, "E": 0, "mixed": 1, "": 0}
 
     def test_it_lists_goals_achieved_by_all_but_one(self, norr_2023):
-        summary = summarise(norr_2023)
+        summary = round_summary(round_data(norr_2023))
 
         found = {(item.goal.number, item.regions[0].code) for item in summary.achieved_all_but_one}
         assert found == {("1.1", "RJH"), ("3.6", "RVN"), ("4.1", "RJH"), ("4.5", "RV")}
 
     def test_it_lists_goals_not_started_in_half_the_regions_and_missing_levels(self, norr_2023):
-        summary = summarise(norr_2023)
+        summary = round_summary(round_data(norr_2023))
 
         not_started = {item.goal.number for item in summary.not_started_in_half}
         assert not_started == {"2.5", "2.6", "3.3"}
@@ -93,7 +94,7 @@ class TestNorr2023:
             user=reporter_a,
         )
 
-        summary = summarise(current)
+        summary = round_summary(round_data(current))
 
         assert summary.previous == norr_2023
         rjh = next(change for change in summary.changes if change.region.code == "RJH")

@@ -10,6 +10,10 @@ def report_url(round, code="RJH"):
     return reverse("followup:region-report", kwargs={"pk": round.pk, "code": code})
 
 
+def save_url(round, code="RJH"):
+    return reverse("followup:region-report-save", kwargs={"pk": round.pk, "code": code})
+
+
 def form_data(round, levels: dict, comments: dict | None = None, action="save", code="RJH"):
     """A full post of the report form: every goal, as the browser would send it."""
     report = round.reports.get(region__code=code)
@@ -74,7 +78,7 @@ class TestReportForm:
         client.force_login(reporter_a)
 
         response = client.post(
-            report_url(round),
+            save_url(round),
             form_data(
                 round, {first.pk: "P", second.pk: "U"}, {first.pk: "Vi är på väg.\r\nRad två"}
             ),
@@ -98,7 +102,7 @@ class TestReportForm:
             {f"g{goal.pk}_level_0": "U", f"g{goal.pk}_level_1": "E", f"g{goal.pk}_unsure": "on"}
         )
 
-        assert client.post(report_url(round), data).status_code == 302
+        assert client.post(save_url(round), data).status_code == 302
 
         assert round.assessments.get(region__code="RJH", goal=goal).level == "U/E?"
 
@@ -111,7 +115,7 @@ class TestReportForm:
         data = form_data(round, {}, {goal.pk: "En lång kommentar som inte får försvinna"})
         data[f"g{goal.pk}_level_0"] = "U"  # the second part is left blank
 
-        response = client.post(report_url(round), data)
+        response = client.post(save_url(round), data)
 
         content = response.content.decode()
         assert response.status_code == 400
@@ -136,7 +140,7 @@ class TestReportForm:
             user=coordinator,
         )
 
-        response = client.post(report_url(round), stale)
+        response = client.post(save_url(round), stale)
 
         content = response.content.decode()
         assert response.status_code == 409
@@ -148,7 +152,7 @@ class TestReportForm:
 
         # Saving again on top of the shown changes is a deliberate choice and goes through.
         again = response.context["form"].data.copy()
-        assert client.post(report_url(round), again).status_code == 302
+        assert client.post(save_url(round), again).status_code == 302
         saved.refresh_from_db()
         assert (saved.level, saved.comment) == ("E", "Min text")
 
@@ -159,9 +163,7 @@ class TestReportForm:
         first = goals(round)[0]
         client.force_login(reporter_a)
 
-        response = client.post(
-            report_url(round), form_data(round, {first.pk: "U"}, action="submit")
-        )
+        response = client.post(save_url(round), form_data(round, {first.pk: "U"}, action="submit"))
 
         confirm = reverse("followup:region-report-submit", kwargs={"pk": round.pk, "code": "RJH"})
         assert response.url == confirm
@@ -185,7 +187,7 @@ class TestReportForm:
         assert response.status_code == 200
         assert "Rapporten är inskickad" in content
         assert "Spara utkast" not in content
-        assert client.post(report_url(round), form_data(round, {})).status_code == 403
+        assert client.post(save_url(round), form_data(round, {})).status_code == 403
 
 
 @pytest.mark.django_db
@@ -287,7 +289,7 @@ class TestCoordinatorPages:
         client.force_login(coordinator)
 
         response = client.post(
-            reverse("followup:round-texts", kwargs={"pk": round.pk}),
+            reverse("followup:round-texts-save", kwargs={"pk": round.pk}),
             {
                 "introduction": "",
                 "summary": "Min sammanfattning",
@@ -323,9 +325,8 @@ class TestCoordinatorPages:
         content = client.get(url).content.decode()
         assert "Historik" in content and "bob" in content and "Lång text från regionen" in content
 
-        response = client.post(
-            url, {"form": "condensed", "condensed-text": "Kort text", "condensed-original": ""}
-        )
+        save = url + "kondenserad/"
+        response = client.post(save, {"condensed-text": "Kort text", "condensed-original": ""})
 
         assert response.status_code == 302
         assessment = Assessment.objects.get(round=round, region__code="RJH", goal=goal)
@@ -345,7 +346,7 @@ class TestCoordinatorPages:
         )
 
         response = client.post(
-            url, {"form": "condensed", "condensed-text": "Min version", "condensed-original": ""}
+            url + "kondenserad/", {"condensed-text": "Min version", "condensed-original": ""}
         )
 
         content = response.content.decode()
@@ -428,9 +429,9 @@ class TestQueryCounts:
         client.force_login(reporter_a)
 
         # session, user, round (with plan and owner), its regions, the user's memberships,
-        # the report, goals (with areas), goal parts, this report's assessments,
-        # the previous round, its assessments for the region
-        with django_assert_num_queries(11):
+        # the report, goals (with areas), goal parts, this report's assessments, the RCC's
+        # comments, the previous round, its assessments for the region
+        with django_assert_num_queries(12):
             response = client.get(report_url(round))
         assert response.status_code == 200
 
@@ -451,8 +452,8 @@ class TestQueryCounts:
         client.force_login(coordinator)
 
         # session, user, round, its regions, memberships, goals, goal parts, the regions in
-        # order, the assessments
-        with django_assert_num_queries(9):
+        # order, the assessments, the RCC's comments, the previous round (there is none)
+        with django_assert_num_queries(11):
             response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
         assert response.status_code == 200
 

@@ -4,9 +4,9 @@ import pytest
 from django.core.management import CommandError, call_command
 from openpyxl import Workbook
 
+from documents.spreadsheets import SpreadsheetError
 from plans.models import Activity, Area, Goal, Plan
 from plans.services import plan_export, plan_import
-from plans.spreadsheet import SpreadsheetError
 
 HEADER = [
     "Områdesnummer",

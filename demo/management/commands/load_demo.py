@@ -2,7 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from demo.services import demo_load
-from plans.spreadsheet import SpreadsheetError
+from documents.spreadsheets import SpreadsheetError
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.spreadsheets import format_for
 from followup.models import FollowUpRound
 from followup.services import followup_export
-from plans.spreadsheet import format_for
 
 
 class Command(BaseCommand):

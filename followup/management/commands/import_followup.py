@@ -2,8 +2,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.spreadsheets import SpreadsheetError
 from followup.services import followup_import
-from plans.spreadsheet import SpreadsheetError
 
 
 class Command(BaseCommand):

@@ -2,9 +2,9 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.spreadsheets import SpreadsheetError
 from plans.models import Plan
 from plans.services import parse_period, plan_import
-from plans.spreadsheet import SpreadsheetError
 
 
 class Command(BaseCommand):

@@ -9,12 +9,12 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
+from documents.spreadsheets import Column, Problem, Row, SpreadsheetError, normalise_header
 from plans.models import Goal
-from plans.spreadsheet import Column, Problem, Row, SpreadsheetError, normalise_header
 from registry.models import Region
 
 from .levels import Level
-from .models import FollowUpRound
+from .selectors import RoundData
 
 BASE_COLUMNS = [
     Column("Område", "area", required=True),
@@ -144,22 +144,20 @@ def parse_followup_rows(
     return result
 
 
-def followup_rows(round: FollowUpRound) -> tuple[list[str], list[list[str]]]:
-    goals = list(Goal.objects.for_plan(round.plan))
-    regions = list(round.regions.order_by("name"))
-    assessments = {(a.goal_id, a.region_id): a for a in round.assessments.all()}
-    rcc = {c.goal_id: c.text for c in round.rcc_comments.all()}
-    with_condensed = any(a.condensed_comment for a in assessments.values())
+def followup_rows(data: RoundData) -> tuple[list[str], list[list[str]]]:
+    """The round as spreadsheet headers and rows, from data read with round_data."""
+    with_condensed = any(a.condensed_comment for a in data.assessments.values())
     rows = []
-    for goal in goals:
+    for goal in data.goals:
         row = [goal.area.title, goal.text]
-        for region in regions:
-            assessment = assessments.get((goal.pk, region.pk))
+        for region in data.regions:
+            assessment = data.assessment(goal, region)
             row += [assessment.level, assessment.comment] if assessment else ["", ""]
-        row.append(rcc.get(goal.pk, ""))
+        rcc_comment = data.rcc_comments.get(goal.pk)
+        row.append(rcc_comment.text if rcc_comment else "")
         if with_condensed:
-            for region in regions:
-                assessment = assessments.get((goal.pk, region.pk))
+            for region in data.regions:
+                assessment = data.assessment(goal, region)
                 row.append(assessment.condensed_comment if assessment else "")
         rows.append(row)
-    return headers_for(regions, with_condensed), rows
+    return headers_for(data.regions, with_condensed), rows

@@ -3,15 +3,22 @@
 A row with an empty "Vad ska göras?" defines a goal without an activity. Rows with the same
 Område form one area, in order of first appearance; rows with the same (Område, Mål) share a goal.
 Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a goal, so that an
-export reads back into an identical plan.
+export reads back into an identical plan. The free-text cells are kept as written; Tidsram is
+also read into years, and Vem?/Ansvarig into the bodies they name.
+
+The abbreviation list (Förkortning, Betydelse) is a second, small format of the plan.
 """
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from documents.spreadsheets import Column, Problem, Row, SpreadsheetError
+from registry.models import Body
+
 from .models import Activity, Area, Plan
-from .spreadsheet import Column, Problem, Row, SpreadsheetError
 
 PLAN_COLUMNS = [
     Column("Områdesnummer", "area_number"),
@@ -31,6 +38,10 @@ PLAN_COLUMNS = [
     Column("Måldelar", "goal_parts"),
 ]
 COLUMN_HEADER = {column.alias: column.header for column in PLAN_COLUMNS}
+ABBREVIATION_COLUMNS = [
+    Column("Förkortning", "abbreviation", required=True),
+    Column("Betydelse", "meaning", required=True),
+]
 
 # Row alias -> Activity field, for the columns kept exactly as written.
 ACTIVITY_TEXT_FIELDS = {
@@ -43,6 +54,9 @@ ACTIVITY_TEXT_FIELDS = {
 }
 AGREEMENT_YES = {"*", "x", "ja"}
 AGREEMENT_NO = {"", "nej"}
+# "2025", "2022–24", "2024-2025", "Q2 2025", "30/4 2024"; a two-digit end year shares the
+# century of the start year.
+YEAR_OR_RANGE = re.compile(r"(?<!\d)((?:19|20)\d{2})(?:\s*[–—-]\s*(\d{4}|\d{2}))?(?!\d)")
 
 
 @dataclass
@@ -186,3 +200,29 @@ def plan_rows(plan: Plan) -> list[list[str]]:
                         cells[alias] = getattr(activity, field_name)
                 rows.append([cells.get(column.alias, "") for column in PLAN_COLUMNS])
     return rows
+
+
+def parse_timeframe(text: str) -> tuple[int | None, int | None]:
+    """The first and last year a timeframe names, or (None, None) for e.g. "Löpande"."""
+    years: list[int] = []
+    for match in YEAR_OR_RANGE.finditer(text):
+        start = int(match.group(1))
+        years.append(start)
+        if end := match.group(2):
+            end_year = int(end) if len(end) == 4 else start // 100 * 100 + int(end)
+            if end_year >= start:
+                years.append(end_year)
+    if not years:
+        return None, None
+    return min(years), max(years)
+
+
+def bodies_named_in(text: str, bodies: Iterable[Body]) -> list[Body]:
+    """The bodies whose abbreviation (as a word, case-sensitive) or full name occur in text."""
+    found = []
+    for body in bodies:
+        by_abbreviation = re.search(rf"(?<!\w){re.escape(body.abbreviation)}(?!\w)", text)
+        by_name = re.search(rf"(?<!\w){re.escape(body.name)}(?!\w)", text, re.IGNORECASE)
+        if by_abbreviation or by_name:
+            found.append(body)
+    return found

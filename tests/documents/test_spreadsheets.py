@@ -1,6 +1,6 @@
 import pytest
 
-from plans.spreadsheet import (
+from documents.spreadsheets import (
     Column,
     SpreadsheetError,
     cell_text,

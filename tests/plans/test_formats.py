@@ -1,6 +1,6 @@
 import pytest
 
-from plans.parsing import bodies_named_in, parse_timeframe
+from plans.formats import bodies_named_in, parse_timeframe
 from registry.models import Body
 
 

@@ -1,0 +1,117 @@
+"""Reads that several follow-up pages share.
+
+round_data loads what a round's summary, matrix, reports, export and region report all need,
+in a fixed number of queries whatever the size of the plan.
+"""
+
+from dataclasses import dataclass
+
+from django.utils.translation import gettext_lazy as _
+
+from plans.models import Goal
+from registry.models import Region
+
+from .levels import Level
+from .models import Assessment, FollowUpRound, RccComment
+
+BLANK = Level()
+
+
+@dataclass
+class RoundData:
+    round: FollowUpRound
+    goals: list[Goal]  # in plan order, with their area and parts
+    regions: list[Region]  # the participating regions by name (or the one asked for)
+    assessments: dict[tuple[int, int], Assessment]  # (goal id, region id) -> assessment
+    rcc_comments: dict[int, RccComment]  # goal id -> the RCC's comment
+    previous: FollowUpRound | None  # the plan's latest earlier round
+    previous_assessments: dict[tuple[int, int], Assessment]
+
+    def assessment(self, goal: Goal, region: Region) -> Assessment | None:
+        return self.assessments.get((goal.pk, region.pk))
+
+    def level(self, goal: Goal, region: Region) -> Level:
+        assessment = self.assessments.get((goal.pk, region.pk))
+        return Level.parse(assessment.level) if assessment else BLANK
+
+    def previous_level(self, goal: Goal, region: Region) -> Level:
+        assessment = self.previous_assessments.get((goal.pk, region.pk))
+        return Level.parse(assessment.level) if assessment else BLANK
+
+
+def round_data(round: FollowUpRound, *, region: Region | None = None) -> RoundData:
+    """The round's goals, regions, assessments, RCC comments and previous round.
+
+    With a region, only that region's assessments (now and in the previous round) are read.
+    At most seven queries: goals, their parts, regions, assessments, RCC comments, the previous
+    round and its assessments. Assessments come with their goal and region attached.
+    """
+    goals = list(Goal.objects.for_plan(round.plan))
+    regions = [region] if region else list(round.regions.order_by("name"))
+    assessments = round.assessments.all()
+    if region:
+        assessments = assessments.filter(region=region)
+    previous = round.previous()
+    previous_assessments = []
+    if previous is not None:
+        previous_assessments = previous.assessments.all()
+        if region:
+            previous_assessments = previous_assessments.filter(region=region)
+    goals_by_id = {goal.pk: goal for goal in goals}
+    regions_by_id = {each.pk: each for each in regions}
+
+    def keyed(rows) -> dict[tuple[int, int], Assessment]:
+        result = {}
+        for assessment in rows:
+            if assessment.goal_id in goals_by_id and assessment.region_id in regions_by_id:
+                assessment.goal = goals_by_id[assessment.goal_id]
+                assessment.region = regions_by_id[assessment.region_id]
+                result[assessment.goal_id, assessment.region_id] = assessment
+        return result
+
+    return RoundData(
+        round=round,
+        goals=goals,
+        regions=regions,
+        assessments=keyed(assessments),
+        rcc_comments={c.goal_id: c for c in RccComment.objects.filter(round=round)},
+        previous=previous,
+        previous_assessments=keyed(previous_assessments),
+    )
+
+
+HISTORY_FIELDS = {
+    "level": _("Nivå"),
+    "comment": _("Regionens kommentar"),
+    "condensed_comment": _("Kondenserad kommentar"),
+}
+
+
+def assessment_history(assessment: Assessment) -> list[dict]:
+    """Each recorded change, newest first, with the fields it changed (before → after)."""
+    records = assessment.history.select_related("history_user").order_by(
+        "history_date", "history_id"
+    )
+    entries = []
+    before = None
+    for record in records:
+        changes = []
+        for name, label in HISTORY_FIELDS.items():
+            old = getattr(before, name) if before else ""
+            new = getattr(record, name)
+            if old != new:
+                changes.append({"field": name, "label": label, "old": old, "new": new})
+        entries.append({"record": record, "changes": changes, "created": before is None})
+        before = record
+    return entries[::-1]
+
+
+def previous_assessment(assessment: Assessment) -> tuple[FollowUpRound | None, Assessment | None]:
+    """The plan's previous round and the same region's assessment of the goal in it."""
+    previous_round = assessment.round.previous()
+    if previous_round is None:
+        return None, None
+    previous = previous_round.assessments.filter(
+        region_id=assessment.region_id, goal_id=assessment.goal_id
+    ).first()
+    return previous_round, previous

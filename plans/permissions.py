@@ -1,0 +1,37 @@
+"""Who may see and change plans. Every plan view fetches its plan through these helpers.
+
+- Approved and archived plans are open to every signed-in user.
+- Drafts exist only for the coordinators of the plan's RCC (404 for everyone else, so that a
+  draft's existence is not revealed).
+"""
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+
+from registry.roles import roles_of
+
+from .models import Plan
+
+
+def plan_filter(user) -> Q:
+    """The plans the user may read, as a filter for Plan querysets (see PlanQuerySet.visible_to)."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Q()
+    return (
+        ~Q(status=Plan.Status.DRAFT)
+        | Q(owner_healthcare_region__in=roles.coordinated)
+        | Q(owner_region__healthcare_region__in=roles.coordinated)
+    )
+
+
+def coordinates_plan(user, plan: Plan) -> bool:
+    """Whether the user coordinates the plan's RCC, and so may change it and run its follow-up."""
+    return roles_of(user).coordinates(plan.healthcare_region.pk)
+
+
+def get_plan_for_user(user, slug: str, *, tree: bool = False) -> Plan:
+    """The plan if this user may read it, else 404."""
+    plans = Plan.objects.visible_to(user)
+    plans = plans.with_tree() if tree else plans.with_owner()
+    return get_object_or_404(plans, slug=slug)
