@@ -1,5 +1,7 @@
-"""The cast: a coordinator, two region reporters, a steering-group reader and an outsider."""
+"""The demo data, loaded once per session; the cast: a coordinator, two region reporters, a
+steering-group reader and an outsider."""
 
+import io
 from datetime import date
 from pathlib import Path
 
@@ -7,16 +9,42 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import connections
+from django.test import override_settings
 
 from plans.models import Activity, Area, Goal, Plan
 from registry.models import HealthcareRegion, Membership, Region
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+NORR = "norr-cancerplan-2022-2024"
+MELLANSVERIGE = "mellansverige-handlingsplan-2025"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fast_password_hashing():
+    """Hashing a password the production way takes a quarter of a second; tests make many."""
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database holds the demo data (without its users) for every test.
+
+    Each test runs in a transaction that is rolled back, so the demo stays as loaded. Browser
+    tests, which need real commits, use serialized_rollback: the demo is serialized again here
+    so that they get it back after the database is flushed.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_demo", "--no-users", stdout=io.StringIO())
+        for connection in connections.all():
+            if getattr(connection, "_test_serialized_contents", None) is not None:
+                connection._test_serialized_contents = connection.creation.serialize_db_to_string()
 
 
 @pytest.fixture
 def registry(db):
-    call_command("loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0)
+    """The healthcare regions, regions and bodies (part of the demo data loaded for the session)."""
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ from followup.models import Assessment
 from .conftest import log_in
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_the_form_warns_before_leaving_unsaved_changes_and_saves_by_keyboard(
     page, live_server, round_builder, reporter_a
 ):

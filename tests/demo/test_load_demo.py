@@ -10,10 +10,9 @@ from django.urls import reverse
 from followup.models import FollowUpRound
 from plans.models import Activity, Area, Goal, Plan
 from registry.models import Membership
+from tests.conftest import MELLANSVERIGE, NORR
 
 FIXTURES = settings.BASE_DIR / "fixtures"
-NORR = "norr-cancerplan-2022-2024"
-MELLANSVERIGE = "mellansverige-handlingsplan-2025"
 MELLANSVERIGE_ACTIVITIES = 54
 
 

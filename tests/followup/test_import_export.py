@@ -5,8 +5,7 @@ from django.core.management import CommandError, call_command
 from documents.spreadsheets import SpreadsheetError
 from followup.models import Assessment, FollowUpRound, RccComment
 from followup.services import assessment_condense, followup_export, followup_import
-
-NORR = "norr-cancerplan-2022-2024"
+from tests.conftest import NORR
 
 
 def state_of(round):

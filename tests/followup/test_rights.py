@@ -282,7 +282,7 @@ def test_only_the_rccs_coordinators_start_a_round(client, request, norr, plan_bu
     assert client.get(url).status_code == 403
     response = client.post(url, {"year": 2025, "opens_on": "2026-03-01", "deadline": "2026-04-30"})
     assert response.status_code == 403
-    assert not FollowUpRound.objects.exists()
+    assert not FollowUpRound.objects.filter(plan=plan).exists()
 
 
 @pytest.mark.django_db

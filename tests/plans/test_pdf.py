@@ -16,7 +16,6 @@ def squeeze(text: str) -> str:
 
 @pytest.mark.django_db
 def test_the_mellansverige_plan_shows_all_19_tables_and_every_row(tmp_path):
-    call_command("load_demo", "--no-users", stdout=io.StringIO())
     plan = Plan.objects.get(slug="mellansverige-handlingsplan-2025")
     out = tmp_path / "plan.pdf"
 
