@@ -126,7 +126,7 @@ def round_update_texts(
         changes=changes,
         message=_(
             "Någon annan har ändrat texterna sedan du öppnade sidan. Dina ändringar är "
-            "inte sparade; jämför med den nya texten nedan och spara igen."
+            "inte sparade; jämför med den sparade texten ovan och spara igen."
         ),
     )
     round.introduction, round.summary = normalise_text(introduction), normalise_text(summary)

@@ -123,17 +123,22 @@ def round_texts_save(request, pk):
             user=request.user,
         )
     except EditConflict as conflict:
-        round.refresh_from_db(fields=["introduction", "summary"])
-        posted = rebased(
-            request.POST, original_introduction=round.introduction, original_summary=round.summary
-        )
-        form = _texts_form(round, posted)
-        form.is_valid()
-        form.add_error(None, conflict)
-        context = {"round": round, "form": form, "theirs": round}
-        return conflict_response(request, "followup/round_texts.html", context, conflict)
+        return _texts_conflict(request, round, conflict)
     messages.success(request, _("Texterna är sparade."))
     return redirect(round)
+
+
+def _texts_conflict(request, round: FollowUpRound, conflict: EditConflict):
+    """The texts as the person typed them, beside the ones saved now; saving again is deliberate."""
+    round.refresh_from_db(fields=["introduction", "summary"])
+    posted = rebased(
+        request.POST, original_introduction=round.introduction, original_summary=round.summary
+    )
+    form = _texts_form(round, posted)
+    form.is_valid()
+    form.add_error(None, conflict)
+    context = {"round": round, "form": form, "theirs": round}
+    return conflict_response(request, "followup/round_texts.html", context, conflict)
 
 
 @login_required
