@@ -35,17 +35,22 @@ class Change:
 
 
 class EditConflict(ValidationError):
-    """A save refused because someone else saved first; a ValidationError coded "conflict"."""
+    """A save refused because someone else saved first; a ValidationError coded "conflict".
 
-    def __init__(self, changes: list[Change], message=DEFAULT_MESSAGE):
+    It carries the version stored now, which a form takes as its new starting point so that
+    saving again is a deliberate choice, and the changes that version made.
+    """
+
+    def __init__(self, changes: list[Change], *, stored, message=DEFAULT_MESSAGE):
         super().__init__(message, code="conflict")
         self.changes = changes
+        self.stored = stored
 
 
 def check_version(*, loaded, stored, changes: Callable[[], list[Change]], message=None) -> None:
     """Raise EditConflict with changes() unless the stored version is the one loaded."""
     if loaded != stored:
-        raise EditConflict(changes(), message or DEFAULT_MESSAGE)
+        raise EditConflict(changes(), stored=stored, message=message or DEFAULT_MESSAGE)
 
 
 def latest_records(history, ids: Iterable[int]) -> dict[int, Any]:

@@ -49,11 +49,10 @@ def assessment_detail(request, pk, code, goal_pk):
     return render(request, TEMPLATE, _page_context(assessment, access))
 
 
-def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, save, stored):
+def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, save):
     """Save one of the RCC's texts; re-show the page with 400 (invalid) or 409 (conflict).
 
-    save(assessment, cleaned_data) writes through a service; stored(assessment) is the text
-    saved now, which becomes the form's original after a conflict.
+    save(assessment, text=…, original=…) writes through a service.
     """
     assessment, access = get_assessment_for_user(request.user, pk, code, goal_pk, manage=True)
     form = CommentForm(request.POST, prefix=prefix)
@@ -62,10 +61,10 @@ def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, sa
             request, TEMPLATE, _page_context(assessment, access, **{form_name: form}), status=400
         )
     try:
-        save(assessment, form.cleaned_data)
+        save(assessment, **form.cleaned_data)
     except EditConflict as conflict:
         form = CommentForm(
-            rebased(request.POST, **{f"{prefix}-original": stored(assessment)}), prefix=prefix
+            rebased(request.POST, **{f"{prefix}-original": conflict.stored}), prefix=prefix
         )
         form.is_valid()
         form.add_error(None, conflict)
@@ -81,45 +80,20 @@ def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, sa
 @login_required
 @require_POST
 def assessment_condense(request, pk, code, goal_pk):
+    def save(assessment, **texts):
+        services.assessment_condense(assessment=assessment, user=request.user, **texts)
+
     return _save_comment(
-        request,
-        pk,
-        code,
-        goal_pk,
-        prefix="condensed",
-        form_name="condense_form",
-        save=lambda assessment, data: services.assessment_condense(
-            assessment=assessment, text=data["text"], original=data["original"], user=request.user
-        ),
-        stored=_stored_condensed_comment,
+        request, pk, code, goal_pk, prefix="condensed", form_name="condense_form", save=save
     )
-
-
-def _stored_condensed_comment(assessment) -> str:
-    assessment.refresh_from_db(fields=["condensed_comment"])
-    return assessment.condensed_comment
 
 
 @login_required
 @require_POST
 def rcc_comment_save(request, pk, code, goal_pk):
-    def stored(assessment):
-        comment = RccComment.objects.filter(round_id=pk, goal_id=goal_pk).first()
-        return comment.text if comment else ""
+    def save(assessment, **texts):
+        services.rcc_comment_save(
+            round=assessment.round, goal=assessment.goal, user=request.user, **texts
+        )
 
-    return _save_comment(
-        request,
-        pk,
-        code,
-        goal_pk,
-        prefix="rcc",
-        form_name="rcc_form",
-        save=lambda assessment, data: services.rcc_comment_save(
-            round=assessment.round,
-            goal=assessment.goal,
-            text=data["text"],
-            original=data["original"],
-            user=request.user,
-        ),
-        stored=stored,
-    )
+    return _save_comment(request, pk, code, goal_pk, prefix="rcc", form_name="rcc_form", save=save)

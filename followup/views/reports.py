@@ -87,7 +87,7 @@ def region_report_save(request, pk, code):
 
 def _conflict(request, report, access, conflict: EditConflict):
     """The form again with what the person typed, on top of what is saved now."""
-    report.refresh_from_db(fields=["version"])
+    report.version = conflict.stored
     data = round_data(report.round, region=report.region)
     assessments = _by_goal(data.assessments)
     posted = RegionReportForm.rebase(request.POST, version=report.version, assessments=assessments)

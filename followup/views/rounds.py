@@ -130,14 +130,11 @@ def round_texts_save(request, pk):
 
 def _texts_conflict(request, round: FollowUpRound, conflict: EditConflict):
     """The texts as the person typed them, beside the ones saved now; saving again is deliberate."""
-    round.refresh_from_db(fields=["introduction", "summary"])
-    posted = rebased(
-        request.POST, original_introduction=round.introduction, original_summary=round.summary
-    )
-    form = _texts_form(round, posted)
+    originals = {f"original_{name}": text for name, text in conflict.stored.items()}
+    form = _texts_form(round, rebased(request.POST, **originals))
     form.is_valid()
     form.add_error(None, conflict)
-    context = {"round": round, "form": form, "theirs": round}
+    context = {"round": round, "form": form, "theirs": conflict.stored}
     return conflict_response(request, "followup/round_texts.html", context, conflict)
 
 
