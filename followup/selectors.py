@@ -34,6 +34,13 @@ class RoundData:
         assessment = self.assessments.get((goal.pk, region.pk))
         return Level.parse(assessment.level) if assessment else BLANK
 
+    def of_region(self, region: Region, *, previous: bool = False) -> dict[int, Assessment]:
+        """One region's assessments (or its previous round's) keyed by goal id."""
+        assessments = self.previous_assessments if previous else self.assessments
+        return {
+            goal_id: a for (goal_id, region_id), a in assessments.items() if region_id == region.pk
+        }
+
     def previous_level(self, goal: Goal, region: Region) -> Level:
         assessment = self.previous_assessments.get((goal.pk, region.pk))
         return Level.parse(assessment.level) if assessment else BLANK

@@ -17,13 +17,9 @@ from ..selectors import RoundData, round_data
 FORM_TEMPLATE = "followup/region_report_form.html"
 
 
-def _by_goal(assessments: dict) -> dict:
-    return {goal_id: assessment for (goal_id, _region_id), assessment in assessments.items()}
-
-
 def _form(report, data: RoundData, post=None) -> RegionReportForm:
     return RegionReportForm(
-        post, goals=data.goals, assessments=_by_goal(data.assessments), version=report.version
+        post, goals=data.goals, assessments=data.of_region(report.region), version=report.version
     )
 
 
@@ -34,7 +30,7 @@ def _form_context(report, access, data: RoundData, form) -> dict:
         "access": access,
         "previous_round": data.previous,
         "form": form,
-        "rows": form.rows(_by_goal(data.previous_assessments)),
+        "rows": form.rows(data.of_region(report.region, previous=True)),
     }
 
 
@@ -46,7 +42,8 @@ def region_report(request, pk, code):
         return render(
             request, FORM_TEMPLATE, _form_context(report, access, data, _form(report, data))
         )
-    assessments, previous = _by_goal(data.assessments), _by_goal(data.previous_assessments)
+    assessments = data.of_region(report.region)
+    previous = data.of_region(report.region, previous=True)
     context = {
         "round": report.round,
         "report": report,
@@ -89,8 +86,9 @@ def _conflict(request, report, access, conflict: EditConflict):
     """The form again with what the person typed, on top of what is saved now."""
     report.version = conflict.stored
     data = round_data(report.round, region=report.region)
-    assessments = _by_goal(data.assessments)
-    posted = RegionReportForm.rebase(request.POST, version=report.version, assessments=assessments)
+    posted = RegionReportForm.rebase(
+        request.POST, version=report.version, assessments=data.of_region(report.region)
+    )
     form = _form(report, data, posted)
     form.is_valid()
     context = _form_context(report, access, data, form)
@@ -101,15 +99,21 @@ def _conflict(request, report, access, conflict: EditConflict):
 def region_report_submit(request, pk, code):
     report, _access = get_report_for_user(request.user, pk, code, edit=True)
     if request.method == "POST":
-        services.region_report_submit(report=report, user=request.user)
-        messages.success(request, _("Rapporten är inskickad. Tack!"))
+        try:
+            services.region_report_submit(report=report, user=request.user)
+        except ValidationError as exc:  # the round closed, or the report went in, meanwhile
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Rapporten är inskickad. Tack!"))
         return redirect(report)
     data = round_data(report.round, region=report.region)
-    missing = [goal for goal in data.goals if data.level(goal, report.region).is_blank]
-    context = {"round": report.round, "report": report, "missing": missing}
-    return render(
-        request, "followup/region_report_submit.html", {**context, "goal_count": len(data.goals)}
-    )
+    context = {
+        "round": report.round,
+        "report": report,
+        "missing": [goal for goal in data.goals if data.level(goal, report.region).is_blank],
+        "goal_count": len(data.goals),
+    }
+    return render(request, "followup/region_report_submit.html", context)
 
 
 @login_required
