@@ -56,14 +56,19 @@ class FollowUpRound(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["plan", "year"], name="round_unique_plan_year"),
             models.CheckConstraint(
-                condition=Q(deadline__gte=F("opens_on")), name="round_deadline_after_opening"
+                condition=Q(deadline__gte=F("opens_on")),
+                name="round_deadline_after_opening",
+                violation_error_message=_("Sista dag kan inte vara före dagen då omgången öppnar."),
             ),
             models.CheckConstraint(
-                condition=Q(year__gte=2000, year__lte=2100), name="round_year_plausible"
+                condition=Q(year__gte=2000, year__lte=2100),
+                name="round_year_plausible",
+                violation_error_message=_("Uppföljningsåret ska ligga mellan 2000 och 2100."),
             ),
             models.CheckConstraint(
                 condition=Q(state__in=["draft", "open", "closed", "published"]),
                 name="round_state_known",
+                violation_error_message=_("Okänd status för omgången."),
             ),
         ]
 
@@ -183,6 +188,9 @@ class RegionReport(models.Model):
             models.CheckConstraint(
                 condition=Q(state="draft") | Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",
+                violation_error_message=_(
+                    "En inskickad rapport behöver en tidpunkt för inskickandet."
+                ),
             ),
         ]
 
@@ -233,7 +241,12 @@ class Assessment(models.Model):
                 fields=["round", "region", "goal"], name="assessment_unique_round_region_goal"
             ),
             models.CheckConstraint(
-                condition=Q(level__in=ALL_LEVELS), name="assessment_level_known"
+                condition=Q(level__in=ALL_LEVELS),
+                name="assessment_level_known",
+                violation_error_message=_(
+                    "Okänd nivå. Skriv U, P, E, en sammansatt nivå som P/U, en osäker nivå "
+                    "som P? eller lämna tomt."
+                ),
             ),
         ]
 

@@ -91,15 +91,25 @@ class Plan(models.Model):
                     | Q(owner_healthcare_region__isnull=True, owner_region__isnull=False)
                 ),
                 name="plan_has_one_owner",
+                violation_error_message=_(
+                    "En plan ägs antingen av en sjukvårdsregion eller av en region."
+                ),
             ),
             models.CheckConstraint(
-                condition=Q(last_year__gte=F("first_year")), name="plan_period_in_order"
+                condition=Q(last_year__gte=F("first_year")),
+                name="plan_period_in_order",
+                violation_error_message=_("Sista år kan inte vara före första år."),
             ),
             models.CheckConstraint(
                 condition=Q(first_year__gte=2000, last_year__lte=2100),
                 name="plan_years_plausible",
+                violation_error_message=_("Planens år ska ligga mellan 2000 och 2100."),
             ),
-            models.CheckConstraint(condition=~Q(parent=F("id")), name="plan_not_its_own_parent"),
+            models.CheckConstraint(
+                condition=~Q(parent=F("id")),
+                name="plan_not_its_own_parent",
+                violation_error_message=_("En plan kan inte bygga på sig själv."),
+            ),
         ]
 
     def __str__(self):
@@ -186,7 +196,10 @@ class Area(models.Model):
             models.UniqueConstraint(fields=["plan", "order"], name="area_unique_order"),
             models.UniqueConstraint(fields=["plan", "title"], name="area_unique_title"),
             models.UniqueConstraint(
-                fields=["plan", "number"], condition=~Q(number=""), name="area_unique_number"
+                fields=["plan", "number"],
+                condition=~Q(number=""),
+                name="area_unique_number",
+                violation_error_message=_("Två områden i planen kan inte ha samma nummer."),
             ),
         ]
 
@@ -247,7 +260,11 @@ class Goal(models.Model):
         verbose_name_plural = _("mål")
         constraints = [
             models.UniqueConstraint(fields=["area", "order"], name="goal_unique_order"),
-            models.CheckConstraint(condition=~Q(text=""), name="goal_text_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(text=""),
+                name="goal_text_not_empty",
+                violation_error_message=_("Målet behöver en text."),
+            ),
         ]
 
     def __str__(self):
@@ -320,11 +337,16 @@ class Activity(models.Model):
         verbose_name_plural = _("aktiviteter")
         constraints = [
             models.UniqueConstraint(fields=["goal", "order"], name="activity_unique_order"),
-            models.CheckConstraint(condition=~Q(what=""), name="activity_what_not_empty"),
+            models.CheckConstraint(
+                condition=~Q(what=""),
+                name="activity_what_not_empty",
+                violation_error_message=_("Aktiviteten behöver en text under «Vad ska göras?»."),
+            ),
             models.CheckConstraint(
                 condition=Q(first_year__isnull=True, last_year__isnull=True)
                 | Q(last_year__gte=F("first_year")),
                 name="activity_years_in_order",
+                violation_error_message=_("Tidsramens sista år kan inte vara före dess första år."),
             ),
         ]
 

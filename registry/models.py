@@ -113,6 +113,9 @@ class Body(models.Model):
                 fields=["abbreviation"],
                 condition=Q(healthcare_region__isnull=True),
                 name="body_unique_national_abbreviation",
+                violation_error_message=_(
+                    "Det finns redan ett nationellt organ med den förkortningen."
+                ),
             ),
         ]
 
@@ -154,6 +157,7 @@ class Person(models.Model):
             models.CheckConstraint(
                 condition=Q(region__isnull=False) | ~Q(organisation=""),
                 name="person_has_region_or_organisation",
+                violation_error_message=_("Ange personens region eller organisation."),
             ),
         ]
 
@@ -215,16 +219,21 @@ class Membership(models.Model):
                     )
                 ),
                 name="membership_scope_matches_role",
+                violation_error_message=_(
+                    "En rapportör hör till en region; en samordnare eller läsare hör till ett RCC."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "healthcare_region"],
                 condition=Q(region__isnull=True),
                 name="membership_unique_rcc_role",
+                violation_error_message=_("Användaren har redan den rollen vid detta RCC."),
             ),
             models.UniqueConstraint(
                 fields=["user", "role", "region"],
                 condition=Q(healthcare_region__isnull=True),
                 name="membership_unique_region_role",
+                violation_error_message=_("Användaren har redan den rollen för denna region."),
             ),
         ]
 

@@ -130,7 +130,9 @@ class TestDownloads:
         client.force_login(reader)
 
         assert client.get(reverse("followup:round-pdf", args=[draft.pk])).status_code == 404
-        assert client.get(reverse("followup:round-pdf", args=[published.pk])).status_code == 200
+        pdf = client.get(reverse("followup:round-pdf", args=[published.pk]))
+        assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+        assert "uppfoljning-2023" in pdf["Content-Disposition"]
         preview = client.get(reverse("followup:round-pdf-preview", args=[published.pk]))
         assert "Förhandsvisning av rapporten" in preview.content.decode()
         assert reverse("followup:round-pdf", args=[published.pk]) in preview.content.decode()

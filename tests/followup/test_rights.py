@@ -117,6 +117,16 @@ def cases_for_open_round():
     ]
 
 
+def assert_shows_the_round(response, round):
+    """An allowed page is about this round: its title and links into it, or the export's name."""
+    if response.get("Content-Disposition"):
+        assert f"{round.plan.slug}-uppfoljning-{round.year}." in response["Content-Disposition"]
+    else:
+        content = response.content.decode()
+        assert str(round.title) in content
+        assert f'href="{round.get_absolute_url()}' in content
+
+
 def case_ids(cases):
     return [f"{name}-{method}-{i}" for i, (name, method, *_rest) in enumerate(cases)]
 
@@ -143,6 +153,8 @@ def test_open_round_rights(
     assert response.status_code == expected
     if expected not in (200, 302) or method == "get":
         assert snapshot() == before
+    if expected == 200:
+        assert_shows_the_round(response, round)
 
 
 @pytest.mark.django_db
@@ -248,7 +260,10 @@ def test_published_rounds_are_read_by_the_steering_group_and_the_regions(
 
     for role, status in expected.items():
         client.force_login(request.getfixturevalue(role))
-        assert client.get(url).status_code == status, role
+        response = client.get(url)
+        assert response.status_code == status, role
+        if status == 200:
+            assert_shows_the_round(response, round)
 
 
 @pytest.mark.django_db

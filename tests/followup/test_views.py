@@ -433,7 +433,9 @@ class TestQueryCounts:
         # comments, the previous round, its assessments for the region
         with django_assert_num_queries(12):
             response = client.get(report_url(round))
-        assert response.status_code == 200
+        content = response.content.decode()
+        assert content.count('id="mal-') == 2 * goals_per_area
+        assert "Förra omgången (2023)" in content
 
     @pytest.mark.parametrize("goals_per_area", [2, 12])
     def test_the_matrix(
@@ -455,7 +457,9 @@ class TestQueryCounts:
         # order, the assessments, the RCC's comments, the previous round (there is none)
         with django_assert_num_queries(11):
             response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
-        assert response.status_code == 200
+        content = response.content.decode()
+        assert f"{2 * goals_per_area} mål visas" in content
+        assert content.count('class="matrix__cell') == 2 * goals_per_area * 4
 
     @pytest.mark.parametrize("goals_per_area", [2, 12])
     def test_the_round_page(
@@ -478,7 +482,109 @@ class TestQueryCounts:
         # the latest events
         with django_assert_num_queries(14):
             response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
-        assert response.status_code == 200
+        content = response.content.decode()
+        assert content.count(f"0 / {2 * goals_per_area}</span>") == 4  # one per region
+
+    @pytest.mark.parametrize("plans", [1, 4])
+    def test_the_round_list_for_a_coordinator(
+        self,
+        client,
+        round_builder,
+        coordinator,
+        plans,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        rounds = [
+            round_builder(plan=plan_builder(slug=f"lista-{n}", owner=norr)) for n in range(plans)
+        ]
+        client.force_login(coordinator)
+
+        # session, user, memberships, the visible rounds (with plan and owner); the user reports
+        # for no region, so their own reports are known to be none without a query
+        with django_assert_num_queries(4):
+            response = client.get(reverse("followup:round-list"))
+
+        content = response.content.decode()
+        for round in rounds:
+            assert f'href="{round.get_absolute_url()}"' in content and round.plan.title in content
+        assert "Din regions rapporter" not in content
+
+    @pytest.mark.parametrize("plans", [1, 4])
+    def test_the_round_list_for_a_reporter(
+        self,
+        client,
+        round_builder,
+        reporter_a,
+        plans,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        published, open_ = [], []
+        for n in range(plans):
+            plan = plan_builder(slug=f"lista-{n}", owner=norr)
+            published.append(
+                round_builder(year=2023, plan=plan, state=FollowUpRound.State.PUBLISHED)
+            )
+            open_.append(round_builder(year=2024, plan=plan))
+        client.force_login(reporter_a)
+
+        # session, user, memberships, the region's reports (with region, round and plan),
+        # the visible rounds (with plan and owner)
+        with django_assert_num_queries(5):
+            response = client.get(reverse("followup:round-list"))
+
+        content = response.content.decode()
+        for round in open_ + published:
+            assert f'href="{report_url(round)}"' in content
+        for round in published:
+            assert f'href="{round.get_absolute_url()}"' in content
+        for round in open_:  # a reporter reads a round only once it is published
+            assert f'href="{round.get_absolute_url()}"' not in content
+
+    @pytest.mark.parametrize(("goals_per_area", "saves"), [(2, 1), (12, 6)])
+    def test_the_assessment_page(
+        self,
+        client,
+        round_builder,
+        coordinator,
+        reporter_a,
+        goals_per_area,
+        saves,
+        django_assert_num_queries,
+        norr,
+        plan_builder,
+    ):
+        plan = plan_builder(slug="b", owner=norr, goals_per_area=goals_per_area)
+        round_builder(year=2023, plan=plan)
+        round = round_builder(year=2024, plan=plan)
+        goal = goals(round)[0]
+        report = round.reports.get(region__code="RJH")
+        for n in range(saves):
+            report = region_report_save(
+                report=report,
+                values={goal.pk: ("UPE"[n % 3], f"Text nummer {n}")},
+                original={},
+                version=report.version,
+                user=reporter_a,
+            )
+        url = reverse(
+            "followup:assessment-detail", kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal.pk}
+        )
+        client.force_login(coordinator)
+
+        # session, user, round (with plan and owner), its regions, memberships, the report
+        # (with region and submitter), the assessment (with goal, area and region), the RCC's
+        # comment, the previous round, its assessment of the goal, the history (with users)
+        with django_assert_num_queries(11):
+            response = client.get(url)
+
+        content = response.content.decode()
+        assert f"Text nummer {saves - 1}" in content
+        # one history entry per save, and the blank assessment created when the round opened
+        assert content.count('class="history__when"') == saves + 1
 
 
 @pytest.mark.django_db

@@ -3,6 +3,7 @@ from django.urls import reverse
 
 from plans.models import Abbreviation, Plan
 from plans.services import plan_import
+from registry.models import Region
 
 PLAN_PAGES = ["plans:plan-detail", "plans:plan-abbreviations"]
 
@@ -27,15 +28,24 @@ class TestRights:
         assert response.url.startswith(reverse("login"))
 
     def test_anonymous_users_cannot_export(self, client, plan):
-        response = client.get(reverse("plans:plan-export", args=[plan.slug, "csv"]))
+        url = reverse("plans:plan-export", args=[plan.slug, "csv"])
+
+        response = client.get(url)
 
         assert response.status_code == 302
+        assert response.url.startswith(reverse("login"))
+        assert "Content-Disposition" not in response
 
     @pytest.mark.parametrize("who", ["reader", "reporter_a", "outsider", "coordinator"])
     def test_every_user_reads_approved_plans(self, client, plan, who, request):
         client.force_login(request.getfixturevalue(who))
 
-        assert client.get(plan.get_absolute_url()).status_code == 200
+        response = client.get(plan.get_absolute_url())
+
+        assert response.status_code == 200
+        content = response.content.decode()
+        assert f"<h1>{plan.title}</h1>" in content
+        assert "Mål 2.3" in content and "Aktivitet 2.3.1" in content
 
     @pytest.mark.parametrize("who", ["reader", "reporter_a", "outsider"])
     def test_only_the_rccs_coordinators_see_a_draft(self, client, draft, who, request):
@@ -49,7 +59,10 @@ class TestRights:
     def test_a_coordinator_sees_their_rccs_draft(self, client, draft, coordinator):
         client.force_login(coordinator)
 
-        assert client.get(draft.get_absolute_url()).status_code == 200
+        response = client.get(draft.get_absolute_url())
+
+        assert response.status_code == 200
+        assert f"<h1>{draft.title}</h1>" in response.content.decode()
         assert draft.title in client.get(reverse("plans:plan-list")).content.decode()
 
     def test_another_rccs_coordinator_does_not_see_the_draft(
@@ -83,6 +96,40 @@ class TestPlanList:
         assert "Plan mitt" in content
         assert plan.title not in content
         assert 'id="region-vast"' not in content
+
+    @pytest.mark.parametrize("plans", [1, 6])
+    def test_its_queries_do_not_grow_with_the_plans(
+        self, client, reader, norr, mellansverige, plans, django_assert_num_queries
+    ):
+        created = []
+        for n in range(plans):
+            owner = {"owner_healthcare_region": norr if n % 2 else mellansverige}
+            if n % 3 == 2:  # a local plan, owned by a region
+                owner = {"owner_region": Region.objects.get(code="RJH")}
+            created.append(
+                Plan.objects.create(
+                    slug=f"lista-{n}",
+                    title=f"Listplan {n}",
+                    kind=Plan.Kind.LOCAL_PLAN if "owner_region" in owner else Plan.Kind.ACTION_PLAN,
+                    first_year=2025,
+                    last_year=2026,
+                    status=Plan.Status.APPROVED,
+                    **owner,
+                )
+            )
+        client.force_login(reader)
+
+        # session, user, memberships, the visible plans (with owners and parent), the healthcare
+        # regions for the sections, the healthcare regions again for the filter's choices
+        with django_assert_num_queries(6):
+            response = client.get(reverse("plans:plan-list"))
+
+        sections = {
+            section.split('"', 1)[0]: section
+            for section in response.content.decode().split('aria-labelledby="region-')[1:]
+        }
+        for plan in created:  # each in its healthcare region's section, local plans too
+            assert f'href="{plan.get_absolute_url()}"' in sections[plan.healthcare_region.code]
 
 
 @pytest.mark.django_db
@@ -175,11 +222,16 @@ def test_an_unknown_export_format_is_not_found(client, reader, plan):
 @pytest.mark.django_db
 def test_login_and_logout(client, reader):
     response = client.post(reverse("login"), {"username": "dana", "password": "pw"})
-    assert response.status_code == 302
+    assert response.url == reverse("plans:plan-list")
 
-    assert client.get(reverse("plans:plan-list")).status_code == 200
-    client.post(reverse("logout"))
-    assert client.get(reverse("plans:plan-list")).status_code == 302
+    content = client.get(reverse("plans:plan-list")).content.decode()
+    assert '<span class="user-menu__name">dana</span>' in content
+    assert "Logga ut" in content
+    response = client.post(reverse("logout"))
+    assert response.url == reverse("login")
+    response = client.get(reverse("plans:plan-list"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
 
 
 @pytest.mark.django_db

@@ -1,0 +1,250 @@
+"""The follow-up's integrity rules hold in the database itself, not only in forms and services.
+
+Writes here bypass full_clean (QuerySet.update, bulk_create, objects.create) on purpose.
+"""
+
+import re
+from contextlib import contextmanager
+from datetime import date, timedelta
+
+import pytest
+from django.apps import apps
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from followup.models import (
+    Assessment,
+    FollowUpRound,
+    RccComment,
+    RegionReport,
+    Reminder,
+)
+from plans.models import Goal
+from registry.models import Region
+
+TESTED_CONSTRAINTS = {
+    "round_unique_plan_year",
+    "round_deadline_after_opening",
+    "round_year_plausible",
+    "round_state_known",
+    "report_unique_region",
+    "report_submitted_has_time",
+    "assessment_unique_round_region_goal",
+    "assessment_level_known",
+    "rcc_comment_unique_goal",
+    "reminder_once_per_day",
+}
+
+
+@contextmanager
+def refused(constraint: str):
+    """Expect the database to refuse what the block writes, naming the check constraint.
+
+    The savepoint keeps the test's transaction usable after the error.
+    """
+    with pytest.raises(IntegrityError, match=constraint), transaction.atomic():
+        yield
+
+
+@contextmanager
+def refused_unique(constraint: str, table: str, *columns: str):
+    """Expect the database to refuse a duplicate: PostgreSQL names the constraint, SQLite its
+    columns."""
+    columns_pattern = re.escape(", ".join(f"followup_{table}.{column}" for column in columns))
+    pattern = f"{constraint}|{columns_pattern}"
+    with pytest.raises(IntegrityError, match=pattern), transaction.atomic():
+        yield
+
+
+def update(model, pk, **fields):
+    model.objects.filter(pk=pk).update(**fields)
+
+
+def test_every_followup_constraint_is_tested_here():
+    names = {
+        constraint.name
+        for model in apps.get_app_config("followup").get_models()
+        for constraint in model._meta.constraints
+    }
+
+    assert names == TESTED_CONSTRAINTS
+
+
+@pytest.mark.django_db
+class TestRound:
+    def test_a_plan_has_one_round_per_year(self, round_builder):
+        round = round_builder(year=2024)
+        copy = FollowUpRound(
+            plan=round.plan, year=2024, opens_on=round.opens_on, deadline=round.deadline
+        )
+
+        with refused_unique("round_unique_plan_year", "followupround", "plan_id", "year"):
+            FollowUpRound.objects.bulk_create([copy])
+        with refused_unique("round_unique_plan_year", "followupround", "plan_id", "year"):
+            round_builder(year=2025, plan=round.plan)
+            FollowUpRound.objects.filter(plan=round.plan, year=2025).update(year=2024)
+
+        assert FollowUpRound.objects.filter(plan=round.plan).count() == 1
+
+    def test_another_plan_may_have_a_round_the_same_year(self, round_builder, norr, plan_builder):
+        round_builder(year=2024)
+        other = plan_builder(slug="annan", owner=norr)
+
+        FollowUpRound.objects.bulk_create(
+            [
+                FollowUpRound(
+                    plan=other, year=2024, opens_on=date(2025, 3, 1), deadline=date(2025, 4, 30)
+                )
+            ]
+        )
+
+        assert other.rounds.count() == 1
+
+    def test_the_deadline_is_not_before_the_opening_day(self, round_builder):
+        round = round_builder()
+
+        with refused("round_deadline_after_opening"):
+            update(FollowUpRound, round.pk, deadline=round.opens_on - timedelta(days=1))
+
+        update(FollowUpRound, round.pk, deadline=round.opens_on)
+        round.refresh_from_db()
+        assert round.deadline == round.opens_on
+
+    @pytest.mark.parametrize("year", [1999, 2101])
+    def test_the_year_is_plausible(self, round_builder, year):
+        round = round_builder()
+
+        with refused("round_year_plausible"):
+            update(FollowUpRound, round.pk, year=year)
+
+        round.refresh_from_db()
+        assert round.year == 2024
+
+    @pytest.mark.parametrize("year", [2000, 2100])
+    def test_the_first_and_last_plausible_years_are_allowed(self, round_builder, year):
+        round = round_builder()
+
+        update(FollowUpRound, round.pk, year=year)
+
+        round.refresh_from_db()
+        assert round.year == year
+
+    def test_the_state_is_one_of_the_known_states(self, round_builder):
+        round = round_builder()
+
+        with refused("round_state_known"):
+            update(FollowUpRound, round.pk, state="archived")
+
+        round.refresh_from_db()
+        assert round.state == FollowUpRound.State.OPEN
+
+    def test_full_clean_refuses_a_deadline_before_the_opening_day(self, round_builder):
+        round = round_builder()
+        round.deadline = round.opens_on - timedelta(days=1)
+
+        with pytest.raises(ValidationError) as error:
+            round.full_clean()
+
+        assert len(error.value.messages) == 1
+
+    def test_full_clean_explains_a_deadline_before_the_opening_day(self, round_builder):
+        round = round_builder()
+        round.deadline = round.opens_on - timedelta(days=1)
+
+        with pytest.raises(ValidationError) as error:
+            round.full_clean()
+
+        message = " ".join(error.value.messages)
+        assert "round_deadline_after_opening" not in message
+        assert "sista dag" in message.casefold()
+
+
+@pytest.mark.django_db
+class TestRegionReport:
+    def test_a_region_has_one_report_per_round(self, round_builder):
+        round = round_builder()
+        rjh = Region.objects.get(code="RJH")
+
+        with refused_unique("report_unique_region", "regionreport", "round_id", "region_id"):
+            RegionReport.objects.bulk_create([RegionReport(round=round, region=rjh)])
+
+        assert round.reports.filter(region=rjh).count() == 1
+
+    def test_a_submitted_report_has_a_submission_time(self, round_builder):
+        report = round_builder().reports.get(region__code="RJH")
+
+        with refused("report_submitted_has_time"):
+            update(RegionReport, report.pk, state=RegionReport.State.SUBMITTED)
+
+        report.refresh_from_db()
+        assert report.state == RegionReport.State.DRAFT
+        update(
+            RegionReport,
+            report.pk,
+            state=RegionReport.State.SUBMITTED,
+            submitted_at="2025-04-01T12:00:00Z",
+        )
+        report.refresh_from_db()
+        assert report.state == RegionReport.State.SUBMITTED
+
+
+@pytest.mark.django_db
+class TestAssessment:
+    def test_a_region_judges_a_goal_once_per_round(self, round_builder):
+        round = round_builder()
+        existing = round.assessments.filter(region__code="RJH").first()
+
+        columns = ("round_id", "region_id", "goal_id")
+        with refused_unique("assessment_unique_round_region_goal", "assessment", *columns):
+            Assessment.objects.bulk_create(
+                [Assessment(round=round, region=existing.region, goal=existing.goal, level="U")]
+            )
+
+        assert round.assessments.filter(region=existing.region, goal=existing.goal).count() == 1
+
+    @pytest.mark.parametrize("level", ["X", "UU", "U/", "?", "U/P/E/U"])
+    def test_the_level_is_one_of_the_known_levels(self, round_builder, level):
+        assessment = round_builder().assessments.first()
+
+        with refused("assessment_level_known"):
+            update(Assessment, assessment.pk, level=level)
+
+        assessment.refresh_from_db()
+        assert assessment.level == ""
+
+    @pytest.mark.parametrize("level", ["U", "P/U", "E/P?", "U/U/E"])
+    def test_composite_and_unsure_levels_are_known(self, round_builder, level):
+        assessment = round_builder().assessments.first()
+
+        update(Assessment, assessment.pk, level=level)
+
+        assessment.refresh_from_db()
+        assert assessment.level == level
+
+
+@pytest.mark.django_db
+def test_the_rcc_comments_once_per_goal_and_round(round_builder):
+    round = round_builder()
+    goal = Goal.objects.for_plan(round.plan).first()
+    RccComment.objects.create(round=round, goal=goal, text="Första")
+
+    with refused_unique("rcc_comment_unique_goal", "rcccomment", "round_id", "goal_id"):
+        RccComment.objects.create(round=round, goal=goal, text="Andra")
+
+    assert list(RccComment.objects.filter(round=round).values_list("text", flat=True)) == ["Första"]
+
+
+@pytest.mark.django_db
+def test_a_region_is_reminded_at_most_once_a_day(round_builder):
+    round = round_builder()
+    rjh = Region.objects.get(code="RJH")
+    Reminder.objects.create(round=round, region=rjh, sent_on=date(2025, 4, 20))
+
+    with refused_unique("reminder_once_per_day", "reminder", "round_id", "region_id", "sent_on"):
+        Reminder.objects.create(round=round, region=rjh, sent_on=date(2025, 4, 20))
+
+    Reminder.objects.create(round=round, region=rjh, sent_on=date(2025, 4, 21))
+    Reminder.objects.create(
+        round=round, region=Region.objects.get(code="RN"), sent_on=date(2025, 4, 20)
+    )
+    assert Reminder.objects.filter(round=round).count() == 3
