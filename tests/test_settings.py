@@ -60,3 +60,18 @@ def test_it_starts_with_debug_off_and_a_real_secret_key():
     result = run_django(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cancerplan.example.se")
 
     assert result.returncode == 0, result.stderr
+
+
+def test_commands_print_nothing_but_their_own_output():
+    """pikepdf announces itself on import at INFO; the logging settings keep it quiet."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check"],
+        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cancerplan.settings"},
+        capture_output=True,
+        text=True,
+        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+    )
+
+    assert result.returncode == 0, result.stderr
+    assert "pikepdf" not in result.stderr + result.stdout
+    assert result.stdout.strip() == "System check identified no issues (0 silenced)."
