@@ -188,3 +188,7 @@ LOGGING = {
         "pikepdf": {"level": "WARNING"},
     },
 }
+
+# A region's report form has about six fields per goal (levels, "osäker", comment and what was
+# loaded); Django's default of 1,000 fields refused every save of a plan over ~160 goals.
+DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)

@@ -7,7 +7,7 @@ from plans.models import Goal
 from registry.models import Region
 
 from .levels import LEGEND, Level
-from .models import Assessment, FollowUpRound
+from .models import COMMENT_TEXT, LONG_TEXT, Assessment, FollowUpRound
 from .services.base import normalise_text
 
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
@@ -54,10 +54,16 @@ class RoundCreateForm(forms.ModelForm):
 
 class RoundTextsForm(forms.Form):
     introduction = forms.CharField(
-        label=_("Inledning"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+        label=_("Inledning"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 10}),
     )
     summary = forms.CharField(
-        label=_("Sammanfattning"), required=False, widget=forms.Textarea(attrs={"rows": 16})
+        label=_("Sammanfattning"),
+        required=False,
+        max_length=LONG_TEXT,
+        widget=forms.Textarea(attrs={"rows": 16}),
     )
     original_introduction = forms.CharField(required=False, widget=forms.HiddenInput)
     original_summary = forms.CharField(required=False, widget=forms.HiddenInput)
@@ -74,7 +80,9 @@ class ReturnForm(forms.Form):
 class CommentForm(forms.Form):
     """A single text that the RCC writes, with the text it started from to detect conflicts."""
 
-    text = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    text = forms.CharField(
+        required=False, max_length=COMMENT_TEXT, widget=forms.Textarea(attrs={"rows": 4})
+    )
     original = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
@@ -90,7 +98,7 @@ class GoalFields:
 
     @property
     def errors(self):
-        return [error for field in self.levels for error in field.errors]
+        return [error for field in [*self.levels, self.comment] for error in field.errors]
 
 
 class RegionReportForm(forms.Form):
@@ -133,6 +141,7 @@ class RegionReportForm(forms.Form):
             self.fields[f"g{goal.pk}_comment"] = forms.CharField(
                 label=_("Kommentar"),
                 required=False,
+                max_length=COMMENT_TEXT,
                 widget=forms.Textarea(attrs={"rows": 3}),
                 initial=assessment.comment if assessment else "",
             )

@@ -5,10 +5,16 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.fields import LimitedTextField
 from plans.models import Goal, Plan
 from registry.models import Region
 
 from .levels import ALL_LEVELS, Level
+
+# The longest texts people write: a region's or the RCC's comment on a goal, and a round's
+# introduction and summary (the seeds' longest are 356 and 7,373 characters).
+COMMENT_TEXT = 4_000
+LONG_TEXT = 20_000
 
 
 class FollowUpRoundQuerySet(models.QuerySet):
@@ -42,8 +48,8 @@ class FollowUpRound(models.Model):
     regions = models.ManyToManyField(
         Region, related_name="rounds", verbose_name=_("deltagande regioner")
     )
-    introduction = models.TextField(_("inledning"), blank=True)
-    summary = models.TextField(_("sammanfattning"), blank=True)
+    introduction = LimitedTextField(_("inledning"), max_length=LONG_TEXT, blank=True)
+    summary = LimitedTextField(_("sammanfattning"), max_length=LONG_TEXT, blank=True)
     state = models.CharField(_("status"), max_length=20, choices=State.choices, default=State.DRAFT)
 
     history = HistoricalRecords()
@@ -223,9 +229,10 @@ class Assessment(models.Model):
         choices=[(level, level or "–") for level in ALL_LEVELS],
         help_text=_("U, P, E eller tomt; delar skrivs P/U och en osäker nivå P?."),
     )
-    comment = models.TextField(_("regionens kommentar"), blank=True)
-    condensed_comment = models.TextField(
+    comment = LimitedTextField(_("regionens kommentar"), max_length=COMMENT_TEXT, blank=True)
+    condensed_comment = LimitedTextField(
         _("kondenserad kommentar"),
+        max_length=COMMENT_TEXT,
         blank=True,
         help_text=_("RCC:s förkortade version för rapporten; tom betyder regionens egen text."),
     )
@@ -280,7 +287,7 @@ class RccComment(models.Model):
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="rcc_comments", verbose_name=_("mål")
     )
-    text = models.TextField(_("kommentar"))
+    text = LimitedTextField(_("kommentar"), max_length=COMMENT_TEXT)
 
     history = HistoricalRecords()
 

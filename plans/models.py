@@ -5,7 +5,15 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from documents.fields import LimitedTextField
 from registry.models import Body, HealthcareRegion, Region
+
+# The longest texts of a plan, well above the seeds' (a goal 501, a cell 600, an introduction
+# 451 characters) and below what a printed table cell can hold.
+GOAL_TEXT = 2_000
+CELL_TEXT = 4_000
+TIMEFRAME_TEXT = 200
+LONG_TEXT = 20_000
 
 
 class PlanQuerySet(models.QuerySet):
@@ -62,7 +70,7 @@ class Plan(models.Model):
     last_year = models.PositiveSmallIntegerField(_("sista år"))
     approved_by = models.CharField(_("godkänd av"), max_length=200, blank=True)
     approved_on = models.DateField(_("godkänd den"), null=True, blank=True)
-    introduction = models.TextField(_("inledning"), blank=True)
+    introduction = LimitedTextField(_("inledning"), max_length=LONG_TEXT, blank=True)
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -183,7 +191,7 @@ class Area(models.Model):
     )
     number = models.CharField(_("nummer"), max_length=20, blank=True)
     title = models.CharField(_("område"), max_length=300)
-    overall_goal = models.TextField(_("övergripande mål"), blank=True)
+    overall_goal = LimitedTextField(_("övergripande mål"), max_length=GOAL_TEXT, blank=True)
     order = models.PositiveIntegerField(_("ordning"))
 
     history = HistoricalRecords()
@@ -236,7 +244,7 @@ class Goal(models.Model):
         Area, on_delete=models.CASCADE, related_name="goals", verbose_name=_("område")
     )
     number = models.CharField(_("nummer"), max_length=20, blank=True)
-    text = models.TextField(_("mål"))
+    text = LimitedTextField(_("mål"), max_length=GOAL_TEXT)
     order = models.PositiveIntegerField(_("ordning"))
     parent_goal = models.ForeignKey(
         "self",
@@ -247,8 +255,11 @@ class Goal(models.Model):
         verbose_name=_("mål i överordnad plan"),
         help_text=_("Det mål i cancerplanen som detta mål konkretiserar."),
     )
-    current_state = models.TextField(
-        _("nuläge"), blank=True, help_text=_("Nuläget när den lokala planen skrevs.")
+    current_state = LimitedTextField(
+        _("nuläge"),
+        max_length=CELL_TEXT,
+        blank=True,
+        help_text=_("Nuläget när den lokala planen skrevs."),
     )
 
     history = HistoricalRecords()
@@ -302,13 +313,13 @@ class Activity(models.Model):
     goal = models.ForeignKey(
         Goal, on_delete=models.CASCADE, related_name="activities", verbose_name=_("mål")
     )
-    what = models.TextField(_("Vad ska göras?"))
-    how = models.TextField(_("Hur?"), blank=True)
-    who = models.TextField(_("Vem?"), blank=True)
-    when = models.TextField(_("När?"), blank=True)
-    follow_up = models.TextField(_("Uppföljning"), blank=True)
-    responsible = models.TextField(_("Ansvarig"), blank=True)
-    timeframe = models.TextField(_("Tidsram"), blank=True)
+    what = LimitedTextField(_("Vad ska göras?"), max_length=CELL_TEXT)
+    how = LimitedTextField(_("Hur?"), max_length=CELL_TEXT, blank=True)
+    who = LimitedTextField(_("Vem?"), max_length=CELL_TEXT, blank=True)
+    when = LimitedTextField(_("När?"), max_length=CELL_TEXT, blank=True)
+    follow_up = LimitedTextField(_("Uppföljning"), max_length=CELL_TEXT, blank=True)
+    responsible = LimitedTextField(_("Ansvarig"), max_length=CELL_TEXT, blank=True)
+    timeframe = LimitedTextField(_("Tidsram"), max_length=TIMEFRAME_TEXT, blank=True)
     first_year = models.PositiveSmallIntegerField(
         _("från år"), null=True, blank=True, help_text=_("Tolkat ur tidsramen.")
     )

@@ -248,3 +248,39 @@ def test_a_region_is_reminded_at_most_once_a_day(round_builder):
         round=round, region=Region.objects.get(code="RN"), sent_on=date(2025, 4, 20)
     )
     assert Reminder.objects.filter(round=round).count() == 3
+
+
+@pytest.mark.django_db
+class TestTextLimits:
+    def test_a_comment_longer_than_4000_characters_is_refused(self, round_builder):
+        round = round_builder()
+        assessment = round.assessments.first()
+        assessment.comment = "x" * 4_001
+
+        with pytest.raises(ValidationError) as caught:
+            assessment.full_clean()
+
+        assert caught.value.message_dict["comment"] == [
+            "Säkerställ att detta värde har som mest 4000 tecken (den har 4001)."
+        ]
+
+    def test_a_comment_of_4000_characters_is_kept(self, round_builder):
+        round = round_builder()
+        assessment = round.assessments.first()
+        assessment.comment = assessment.condensed_comment = "x" * 4_000
+
+        assessment.full_clean()
+
+    def test_the_rccs_comment_and_the_rounds_texts_are_bounded(self, round_builder):
+        round = round_builder()
+        round.summary = "x" * 20_001
+        comment = RccComment(round=round, goal=Goal.objects.for_plan(round.plan).first())
+        comment.text = "x" * 4_001
+
+        with pytest.raises(ValidationError) as round_error:
+            round.full_clean()
+        with pytest.raises(ValidationError) as comment_error:
+            comment.full_clean()
+
+        assert list(round_error.value.message_dict) == ["summary"]
+        assert list(comment_error.value.message_dict) == ["text"]

@@ -124,6 +124,38 @@ class TestReportForm:
         assert 'data-warn-unsaved="dirty"' in content
         assert round.assessments.get(region__code="RJH", goal=goal).comment == ""
 
+    def test_a_comment_over_the_limit_is_refused_at_its_goal_and_kept(
+        self, client, round_builder, reporter_a
+    ):
+        round = round_builder()
+        first, second = goals(round)[:2]
+        client.force_login(reporter_a)
+        too_long = "Lång" * 1_001 + "!"  # 4,005 characters
+        data = form_data(round, {second.pk: "U"}, {first.pk: too_long})
+
+        response = client.post(save_url(round), data)
+
+        content = response.content.decode()
+        assert response.status_code == 400
+        assert "Säkerställ att detta värde har som mest 4000 tecken (den har 4005)." in content
+        assert too_long in content
+        assert 'maxlength="4000"' in content
+        assert round.assessments.get(region__code="RJH", goal=second).level == ""
+
+    def test_a_300_goal_report_saves(self, client, round_builder, reporter_a, norr, plan_builder):
+        plan = plan_builder(slug="nationell", owner=norr, areas=10, goals_per_area=30)
+        round = round_builder(plan=plan)
+        client.force_login(reporter_a)
+        every = goals(round)
+        data = form_data(round, {goal.pk: "P" for goal in every})
+        assert len(data) > 1_000  # more fields than Django accepts by default
+
+        response = client.post(save_url(round), data)
+
+        assert response.status_code == 302
+        levels = round.assessments.filter(region__code="RJH").values_list("level", flat=True)
+        assert list(levels) == ["P"] * 300
+
     def test_a_second_stale_save_is_refused_showing_what_changed(
         self, client, round_builder, reporter_a, coordinator
     ):

@@ -321,6 +321,16 @@ class TestPlanImport:
         ]
         assert counts() == before
 
+    def test_it_refuses_a_cell_over_its_limit_naming_row_and_column(self, registry, untouched):
+        rows = [list(row) for row in ROWS]
+        rows[1][5] = "x" * 4_001  # Hur? of the second row
+
+        assert problems_of(csv_bytes(rows)) == [
+            "Rad 3, kolumn Hur?: "
+            "Säkerställ att detta värde har som mest 4000 tecken (den har 4001)."
+        ]
+        assert counts() == untouched
+
     def test_it_refuses_a_local_plan_owned_by_a_healthcare_region(self, registry, untouched):
         messages = problems_of(csv_bytes(ROWS), kind=Plan.Kind.LOCAL_PLAN)
 
