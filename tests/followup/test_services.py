@@ -62,6 +62,24 @@ class TestRoundWorkflow:
         assert round.assessments.count() == 4 * 6
         assert set(round.assessments.values_list("level", flat=True)) == {""}
 
+    @pytest.mark.parametrize("goals_per_area", [3, 10])
+    def test_opening_writes_in_bulk_with_history(
+        self, round_builder, coordinator, goals_per_area, django_assert_num_queries
+    ):
+        round = round_builder(state=State.DRAFT, goals_per_area=goals_per_area)
+
+        # a savepoint, lock the round, the plan's goals, its regions, the assessments there
+        # already, one insert of the assessments and one of their history, the state and its
+        # history, the event, the savepoint's release. (Past a few hundred rows SQLite splits
+        # a bulk insert into batches of its parameter limit; PostgreSQL takes 1,000 a batch.)
+        with django_assert_num_queries(11):
+            round_transition(round=round, action=Action.OPENED, user=coordinator)
+
+        assert round.assessments.count() == 4 * 2 * goals_per_area
+        history = Assessment.history.filter(round=round)
+        assert history.count() == 4 * 2 * goals_per_area
+        assert set(history.values_list("history_user", "history_type")) == {(coordinator.pk, "+")}
+
     @pytest.mark.parametrize(
         ("state", "action", "target"),
         [
