@@ -38,9 +38,18 @@ class RoundAccess:
             return True
         return self.read
 
+    def writes_report(self, report: RegionReport) -> bool:
+        """Whether the user reports for the report's region: writes and submits it."""
+        return report.region_id in self.reporter_region_ids
+
     def can_edit_report(self, round: FollowUpRound, report: RegionReport) -> bool:
+        """Whether the report may be edited now: by its region, in an open round, undelivered.
+
+        The services check the states again inside their transaction, so that a report
+        submitted or a round closed a moment ago gives a message rather than a second write.
+        """
         return (
-            report.region_id in self.reporter_region_ids
+            self.writes_report(report)
             and round.state == State.OPEN
             and report.state == RegionReport.State.DRAFT
         )
@@ -115,10 +124,11 @@ def get_round_for_user(user, pk: int, *, manage: bool = False):
 
 
 def get_report_for_user(
-    user, round_pk: int, region_code: str, *, edit: bool = False, manage: bool = False
+    user, round_pk: int, region_code: str, *, write: bool = False, manage: bool = False
 ):
     """The region's report and the user's access: 404 unless they may read it, 403 unless they
-    may edit it (edit) or manage its round (manage)."""
+    report for its region (write) or manage its round (manage). Whether the report can be
+    changed in its present state is for the services to say."""
     round = _round(round_pk)
     access = round_access(user, round)
     report = get_object_or_404(
@@ -129,7 +139,7 @@ def get_report_for_user(
     report.round = round
     if not access.can_read_report(round, report.region_id):
         raise Http404
-    if edit and not access.can_edit_report(round, report):
+    if write and not access.writes_report(report):
         raise PermissionDenied
     if manage and not access.manage:
         raise PermissionDenied

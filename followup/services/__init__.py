@@ -6,13 +6,19 @@ Each function is atomic and named <entity>_<action>; the modules group them by w
 from .base import normalise_text
 from .comments import assessment_condense, rcc_comment_save
 from .reminders import reminders_send
-from .reports import region_report_return, region_report_save, region_report_submit
+from .reports import (
+    check_report_editable,
+    region_report_return,
+    region_report_save,
+    region_report_submit,
+)
 from .rounds import round_create, round_set_deadline, round_transition, round_update_texts
 from .spreadsheet import FollowUpImportResult, followup_export, followup_import
 
 __all__ = [
     "FollowUpImportResult",
     "assessment_condense",
+    "check_report_editable",
     "followup_export",
     "followup_import",
     "normalise_text",

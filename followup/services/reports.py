@@ -13,7 +13,8 @@ from ..models import Assessment, RegionReport, RoundEvent
 from .base import State, log_event, normalise_text
 
 
-def _check_report_editable(report: RegionReport) -> None:
+def check_report_editable(report: RegionReport) -> None:
+    """Raise a ValidationError saying why, unless the report can be changed in its state."""
     if report.round.state != State.OPEN:
         raise ValidationError(
             _("Omgången är inte öppen; rapporten kan inte ändras."), code="round_not_open"
@@ -43,7 +44,7 @@ def region_report_save(
     4. Bump the version.
     """
     report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _check_report_editable(report)
+    check_report_editable(report)
     assessments = {
         a.goal_id: a
         for a in Assessment.objects.filter(round_id=report.round_id, region_id=report.region_id)
@@ -120,7 +121,7 @@ def _changes_since(
 @transaction.atomic
 def region_report_submit(*, report: RegionReport, user) -> RegionReport:
     report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
-    _check_report_editable(report)
+    check_report_editable(report)
     report.state = RegionReport.State.SUBMITTED
     report.submitted_by = user
     report.submitted_at = timezone.now()

@@ -58,7 +58,9 @@ def region_report(request, pk, code):
 @require_POST
 def region_report_save(request, pk, code):
     """Save the draft; "Skicka in…" saves it too, then asks to confirm the submission."""
-    report, access = get_report_for_user(request.user, pk, code, edit=True)
+    report, access = get_report_for_user(request.user, pk, code, write=True)
+    if refused := _not_editable(request, report):
+        return refused
     data = round_data(report.round, region=report.region)
     form = _form(report, data, request.POST)
     if not form.is_valid():
@@ -82,6 +84,19 @@ def region_report_save(request, pk, code):
     return redirect(report)
 
 
+def _not_editable(request, report):
+    """Back to the report, saying why, when it was submitted or its round closed meanwhile.
+
+    The service checks again under its lock; this spares the person a form that cannot save.
+    """
+    try:
+        services.check_report_editable(report)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(report)
+    return None
+
+
 def _conflict(request, report, access, conflict: EditConflict):
     """The form again with what the person typed, on top of what is saved now."""
     report.version = conflict.stored
@@ -97,7 +112,9 @@ def _conflict(request, report, access, conflict: EditConflict):
 
 @login_required
 def region_report_submit(request, pk, code):
-    report, _access = get_report_for_user(request.user, pk, code, edit=True)
+    report, _access = get_report_for_user(request.user, pk, code, write=True)
+    if refused := _not_editable(request, report):
+        return refused
     if request.method == "POST":
         try:
             services.region_report_submit(report=report, user=request.user)

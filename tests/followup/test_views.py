@@ -219,7 +219,13 @@ class TestReportForm:
         assert response.status_code == 200
         assert "Rapporten är inskickad" in content
         assert "Spara utkast" not in content
-        assert client.post(save_url(round), form_data(round, {})).status_code == 403
+        before = list(round.assessments.values_list("level", "comment"))
+        response = client.post(save_url(round), form_data(round, {}), follow=True)
+        assert response.redirect_chain == [(report_url(round), 302)]
+        assert "Rapporten är inskickad och kan inte ändras om den inte återsänds." in (
+            response.content.decode()
+        )
+        assert list(round.assessments.values_list("level", "comment")) == before
 
 
 @pytest.mark.django_db
