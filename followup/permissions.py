@@ -7,6 +7,8 @@ and the querysets' visible_to ask them too.
   for them (404).
 - Steering-group readers of the plan's RCC, and the reporters of participating regions, read
   published rounds.
+- The RCC's texts on a round (condensed comments, its own comments) are read by others only
+  once the round is published: until then they are the RCC's drafts.
 """
 
 from dataclasses import dataclass
@@ -37,6 +39,10 @@ class RoundAccess:
         if region_id in self.reporter_region_ids and round.state != State.DRAFT:
             return True
         return self.read
+
+    def reads_rcc_texts(self, round: FollowUpRound) -> bool:
+        """The RCC's condensed comments and its own comments are its drafts until published."""
+        return self.manage or round.state == State.PUBLISHED
 
     def writes_report(self, report: RegionReport) -> bool:
         """Whether the user reports for the report's region: writes and submits it."""

@@ -94,8 +94,16 @@ HISTORY_FIELDS = {
 }
 
 
-def assessment_history(assessment: Assessment) -> list[dict]:
-    """Each recorded change, newest first, with the fields it changed (before → after)."""
+def assessment_history(assessment: Assessment, *, with_rcc_texts: bool = True) -> list[dict]:
+    """Each recorded change, newest first, with the fields it changed (before → after).
+
+    Without the RCC's texts, changes of the condensed comment are left out.
+    """
+    fields = {
+        name: label
+        for name, label in HISTORY_FIELDS.items()
+        if with_rcc_texts or name != "condensed_comment"
+    }
     records = assessment.history.select_related("history_user").order_by(
         "history_date", "history_id"
     )
@@ -103,7 +111,7 @@ def assessment_history(assessment: Assessment) -> list[dict]:
     before = None
     for record in records:
         changes = []
-        for name, label in HISTORY_FIELDS.items():
+        for name, label in fields.items():
             old = getattr(before, name) if before else ""
             new = getattr(record, name)
             if old != new:

@@ -27,7 +27,12 @@ def _comment_form(text: str, prefix: str, data=None) -> CommentForm:
 
 def _page_context(assessment, access, **forms) -> dict:
     round = assessment.round
-    rcc_comment = RccComment.objects.filter(round=round, goal_id=assessment.goal_id).first()
+    rcc_texts = access.reads_rcc_texts(round)
+    rcc_comment = (
+        RccComment.objects.filter(round=round, goal_id=assessment.goal_id).first()
+        if rcc_texts
+        else None
+    )
     previous_round, previous = previous_assessment(assessment)
     forms.setdefault("condense_form", _comment_form(assessment.condensed_comment, "condensed"))
     forms.setdefault("rcc_form", _comment_form(rcc_comment.text if rcc_comment else "", "rcc"))
@@ -35,7 +40,8 @@ def _page_context(assessment, access, **forms) -> dict:
         "round": round,
         "assessment": assessment,
         "access": access,
-        "history": assessment_history(assessment),
+        "history": assessment_history(assessment, with_rcc_texts=rcc_texts),
+        "rcc_texts": rcc_texts,
         "rcc_comment": rcc_comment,
         "previous_round": previous_round,
         "previous": previous,

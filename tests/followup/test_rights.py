@@ -316,3 +316,32 @@ def test_anonymous_users_are_sent_to_login(client, name):
 
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.django_db
+def test_a_reporter_reads_the_rccs_texts_only_once_the_round_is_published(
+    client, round_builder, reporter_a, coordinator
+):
+    round = round_builder()
+    goal = goal_of(round)
+    assessment = round.assessments.get(region__code="RJH", goal=goal)
+    assessment.condensed_comment = "RCC:s förkortning av regionens text"
+    assessment._history_user = coordinator
+    assessment.save()
+    RccComment.objects.create(round=round, goal=goal, text="RCC:s eget utkast till kommentar")
+    url = reverse(
+        "followup:assessment-detail", kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal.pk}
+    )
+
+    client.force_login(reporter_a)
+    draft = client.get(url).content.decode()
+    client.force_login(coordinator)
+    coordinators = client.get(url).content.decode()
+    FollowUpRound.objects.filter(pk=round.pk).update(state=FollowUpRound.State.PUBLISHED)
+    client.force_login(reporter_a)
+    published = client.get(url).content.decode()
+
+    for text in ("RCC:s förkortning av regionens text", "RCC:s eget utkast till kommentar"):
+        assert text not in draft  # neither on the page nor in its history
+        assert text in coordinators
+        assert text in published
