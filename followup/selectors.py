@@ -55,13 +55,14 @@ def round_data(round: FollowUpRound, *, region: Region | None = None) -> RoundDa
     """
     goals = list(Goal.objects.for_plan(round.plan))
     regions = [region] if region else list(round.regions.order_by("name"))
-    assessments = round.assessments.all()
+    # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
+    assessments = round.assessments.order_by()
     if region:
         assessments = assessments.filter(region=region)
     previous = round.previous()
     previous_assessments = []
     if previous is not None:
-        previous_assessments = previous.assessments.all()
+        previous_assessments = previous.assessments.order_by()
         if region:
             previous_assessments = previous_assessments.filter(region=region)
     goals_by_id = {goal.pk: goal for goal in goals}
@@ -81,7 +82,7 @@ def round_data(round: FollowUpRound, *, region: Region | None = None) -> RoundDa
         goals=goals,
         regions=regions,
         assessments=keyed(assessments),
-        rcc_comments={c.goal_id: c for c in RccComment.objects.filter(round=round)},
+        rcc_comments={c.goal_id: c for c in RccComment.objects.filter(round=round).order_by()},
         previous=previous,
         previous_assessments=keyed(previous_assessments),
     )
