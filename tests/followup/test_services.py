@@ -147,6 +147,37 @@ class TestRoundWorkflow:
 
 @pytest.mark.django_db
 class TestRegionReport:
+    @pytest.mark.parametrize("goals_per_area", [3, 10])
+    def test_a_save_writes_in_bulk_whatever_the_number_of_goals(
+        self, round_builder, reporter_a, goals_per_area, django_assert_num_queries
+    ):
+        round = round_builder(goals_per_area=goals_per_area)
+        report = report_of(round)
+        values = {goal.pk: ("P", f"Kommentar {goal.number}") for goal in goals_of(round)}
+
+        # a savepoint, lock the report (with its round), its assessments, the plan's goals,
+        # the changed assessments in one update and their history in one insert, the version
+        # and its history, the savepoint's release
+        with django_assert_num_queries(9):
+            region_report_save(
+                report=report, values=values, original={}, version=0, user=reporter_a
+            )
+
+        saved = Assessment.objects.filter(round=round, region=report.region)
+        assert {(a.level, a.comment) for a in saved} == set(values.values())
+        history = Assessment.history.filter(round=round, region=report.region, level="P")
+        assert history.count() == len(values)
+        assert {record.history_user for record in history} == {reporter_a}
+
+    def test_a_level_the_database_would_refuse_is_a_message(self, round_builder, reporter_a):
+        round = round_builder()
+        goal = goals_of(round)[0]
+
+        with pytest.raises(ValidationError) as caught:
+            save(report_of(round), {goal.pk: ("X", "")}, reporter_a)
+
+        assert caught.value.messages == ["Okänd nivå «X»."]
+
     def test_saving_keeps_history_with_who_before_and_after(self, round_builder, reporter_a):
         round = round_builder()
         report = report_of(round)
