@@ -1,55 +1,71 @@
-from django.urls import path
+from django.urls import path, register_converter
 
 from . import views
+
+
+class IdConverter:
+    """A database id: at most 18 digits, so that it fits a 64-bit integer. A longer number is
+    no page (404) rather than an overflow in the database driver (500)."""
+
+    regex = "[0-9]{1,18}"
+
+    def to_python(self, value: str) -> int:
+        return int(value)
+
+    def to_url(self, value) -> str:
+        return str(value)
+
+
+register_converter(IdConverter, "id")
 
 app_name = "followup"
 
 urlpatterns = [
     path("", views.round_list, name="round-list"),
     path("ny/<slug:slug>/", views.round_create, name="round-create"),
-    path("<int:pk>/", views.round_detail, name="round-detail"),
-    path("<int:pk>/texter/", views.round_texts, name="round-texts"),
-    path("<int:pk>/texter/spara/", views.round_texts_save, name="round-texts-save"),
-    path("<int:pk>/status/<str:action>/", views.round_transition, name="round-transition"),
-    path("<int:pk>/sista-dag/", views.round_deadline, name="round-deadline"),
-    path("<int:pk>/matris/", views.round_matrix, name="round-matrix"),
-    path("<int:pk>/export.<str:fmt>", views.round_export, name="round-export"),
-    path("<int:pk>/rapport.pdf", views.round_pdf, name="round-pdf"),
-    path("<int:pk>/rapport/", views.round_pdf_preview, name="round-pdf-preview"),
+    path("<id:pk>/", views.round_detail, name="round-detail"),
+    path("<id:pk>/texter/", views.round_texts, name="round-texts"),
+    path("<id:pk>/texter/spara/", views.round_texts_save, name="round-texts-save"),
+    path("<id:pk>/status/<str:action>/", views.round_transition, name="round-transition"),
+    path("<id:pk>/sista-dag/", views.round_deadline, name="round-deadline"),
+    path("<id:pk>/matris/", views.round_matrix, name="round-matrix"),
+    path("<id:pk>/export.<str:fmt>", views.round_export, name="round-export"),
+    path("<id:pk>/rapport.pdf", views.round_pdf, name="round-pdf"),
+    path("<id:pk>/rapport/", views.round_pdf_preview, name="round-pdf-preview"),
     path(
-        "<int:pk>/region/<str:code>/rapport.pdf",
+        "<id:pk>/region/<str:code>/rapport.pdf",
         views.region_report_pdf,
         name="region-report-pdf",
     ),
     path(
-        "<int:pk>/region/<str:code>/rapport/",
+        "<id:pk>/region/<str:code>/rapport/",
         views.region_report_pdf_preview,
         name="region-report-pdf-preview",
     ),
-    path("<int:pk>/region/<str:code>/", views.region_report, name="region-report"),
-    path("<int:pk>/region/<str:code>/spara/", views.region_report_save, name="region-report-save"),
+    path("<id:pk>/region/<str:code>/", views.region_report, name="region-report"),
+    path("<id:pk>/region/<str:code>/spara/", views.region_report_save, name="region-report-save"),
     path(
-        "<int:pk>/region/<str:code>/skicka-in/",
+        "<id:pk>/region/<str:code>/skicka-in/",
         views.region_report_submit,
         name="region-report-submit",
     ),
     path(
-        "<int:pk>/region/<str:code>/aterforvisa/",
+        "<id:pk>/region/<str:code>/aterforvisa/",
         views.region_report_return,
         name="region-report-return",
     ),
     path(
-        "<int:pk>/region/<str:code>/mal/<int:goal_pk>/",
+        "<id:pk>/region/<str:code>/mal/<id:goal_pk>/",
         views.assessment_detail,
         name="assessment-detail",
     ),
     path(
-        "<int:pk>/region/<str:code>/mal/<int:goal_pk>/kondenserad/",
+        "<id:pk>/region/<str:code>/mal/<id:goal_pk>/kondenserad/",
         views.assessment_condense,
         name="assessment-condense",
     ),
     path(
-        "<int:pk>/region/<str:code>/mal/<int:goal_pk>/rcc-kommentar/",
+        "<id:pk>/region/<str:code>/mal/<id:goal_pk>/rcc-kommentar/",
         views.rcc_comment_save,
         name="rcc-comment-save",
     ),

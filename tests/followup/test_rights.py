@@ -345,3 +345,20 @@ def test_a_reporter_reads_the_rccs_texts_only_once_the_round_is_published(
         assert text not in draft  # neither on the page nor in its history
         assert text in coordinators
         assert text in published
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/uppfoljning/99999999999999999999/",
+        "/uppfoljning/{round}/region/RJH/mal/99999999999999999999/",
+        "/uppfoljning/{round}/region/RJH/mal/9223372036854775808/kondenserad/",
+        "/uppfoljning/9223372036854775808/matris/",
+    ],
+)
+def test_ids_too_large_for_the_database_are_not_found(client, round_builder, coordinator, path):
+    round = round_builder()
+    client.force_login(coordinator)
+
+    assert client.get(path.format(round=round.pk)).status_code == 404
