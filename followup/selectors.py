@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext_lazy as _
 
-from plans.models import Goal
+from plans.models import Area, Goal
 from registry.models import Region
 
 from .levels import Level
@@ -131,3 +131,44 @@ def previous_assessment(assessment: Assessment) -> tuple[FollowUpRound | None, A
         region_id=assessment.region_id, goal_id=assessment.goal_id
     ).first()
     return previous_round, previous
+
+
+# A plan with more goals than this is shown an area at a time in the matrix and the report
+# form: a national plan's 300 goals × 21 regions are megabytes that no one reads at once.
+AREA_AT_A_TIME_FROM_GOALS = 60
+ALL_AREAS = "alla"
+
+
+@dataclass
+class AreaPage:
+    areas: list[Area]  # every area of the plan, in order
+    current: Area | None  # the area shown, or None for all of them
+    paged: bool  # whether the plan is large enough to be shown an area at a time
+
+    def goals(self, goals: list[Goal]) -> list[Goal]:
+        if self.current is None:
+            return goals
+        return [goal for goal in goals if goal.area_id == self.current.pk]
+
+    @property
+    def previous(self) -> Area | None:
+        index = self.areas.index(self.current) if self.current in self.areas else None
+        return self.areas[index - 1] if index else None
+
+    @property
+    def next(self) -> Area | None:
+        if self.current not in self.areas:
+            return None
+        index = self.areas.index(self.current)
+        return self.areas[index + 1] if index + 1 < len(self.areas) else None
+
+
+def area_page(goals: list[Goal], requested: str) -> AreaPage:
+    """Which area to show of goals read in plan order: the one asked for by id, all of them
+    ("alla"), or by default all of a small plan and the first area of a large one."""
+    areas = list({goal.area_id: goal.area for goal in goals}.values())
+    paged = len(goals) > AREA_AT_A_TIME_FROM_GOALS
+    current = next((area for area in areas if str(area.pk) == requested), None)
+    if current is None and requested != ALL_AREAS and paged and areas:
+        current = areas[0]
+    return AreaPage(areas=areas, current=current, paged=paged)

@@ -12,36 +12,46 @@ from documents.concurrency import EditConflict, conflict_response
 from .. import services
 from ..forms import RegionReportForm, ReturnForm
 from ..permissions import get_report_for_user
-from ..selectors import RoundData, round_data
+from ..selectors import ALL_AREAS, AreaPage, RoundData, area_page, round_data
 
 FORM_TEMPLATE = "followup/region_report_form.html"
 
 
-def _form(report, data: RoundData, post=None) -> RegionReportForm:
+def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportForm:
     return RegionReportForm(
-        post, goals=data.goals, assessments=data.of_region(report.region), version=report.version
+        post,
+        goals=page.goals(data.goals),
+        assessments=data.of_region(report.region),
+        version=report.version,
     )
 
 
-def _form_context(report, access, data: RoundData, form) -> dict:
+def _form_context(report, access, data: RoundData, page: AreaPage, form) -> dict:
     return {
         "round": report.round,
         "report": report,
         "access": access,
         "previous_round": data.previous,
+        "page": page,
         "form": form,
         "rows": form.rows(data.of_region(report.region, previous=True)),
     }
+
+
+def _page_url(report, page: AreaPage) -> str:
+    """The report, at the area the person was on."""
+    url = report.get_absolute_url()
+    return f"{url}?omrade={page.current.pk}" if page.current else url
 
 
 @login_required
 def region_report(request, pk, code):
     report, access = get_report_for_user(request.user, pk, code)
     data = round_data(report.round, region=report.region)
+    page = area_page(data.goals, request.GET.get("omrade", ""))
     if access.can_edit_report(report.round, report):
-        return render(
-            request, FORM_TEMPLATE, _form_context(report, access, data, _form(report, data))
-        )
+        form = _form(report, data, page)
+        return render(request, FORM_TEMPLATE, _form_context(report, access, data, page, form))
     assessments = data.of_region(report.region)
     previous = data.of_region(report.region, previous=True)
     context = {
@@ -49,7 +59,11 @@ def region_report(request, pk, code):
         "report": report,
         "access": access,
         "previous_round": data.previous,
-        "rows": [(goal, assessments.get(goal.pk), previous.get(goal.pk)) for goal in data.goals],
+        "page": page,
+        "rows": [
+            (goal, assessments.get(goal.pk), previous.get(goal.pk))
+            for goal in page.goals(data.goals)
+        ],
     }
     return render(request, "followup/region_report_detail.html", context)
 
@@ -62,9 +76,12 @@ def region_report_save(request, pk, code):
     if refused := _not_editable(request, report):
         return refused
     data = round_data(report.round, region=report.region)
-    form = _form(report, data, request.POST)
+    # A form without the area it shows is saved whole, so that no typed goal is ignored.
+    page = area_page(data.goals, request.POST.get("omrade", ALL_AREAS))
+    form = _form(report, data, page, request.POST)
     if not form.is_valid():
-        return render(request, FORM_TEMPLATE, _form_context(report, access, data, form), status=400)
+        context = _form_context(report, access, data, page, form)
+        return render(request, FORM_TEMPLATE, context, status=400)
     try:
         services.region_report_save(
             report=report,
@@ -74,14 +91,14 @@ def region_report_save(request, pk, code):
             user=request.user,
         )
     except EditConflict as conflict:
-        return _conflict(request, report, access, conflict)
+        return _conflict(request, report, access, page, conflict)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect(report)
     if request.POST.get("action") == "submit":
         return redirect("followup:region-report-submit", pk=pk, code=code)
     messages.success(request, _("Utkastet är sparat."))
-    return redirect(report)
+    return redirect(_page_url(report, page))
 
 
 def _not_editable(request, report):
@@ -97,16 +114,16 @@ def _not_editable(request, report):
     return None
 
 
-def _conflict(request, report, access, conflict: EditConflict):
+def _conflict(request, report, access, page: AreaPage, conflict: EditConflict):
     """The form again with what the person typed, on top of what is saved now."""
     report.version = conflict.stored
     data = round_data(report.round, region=report.region)
     posted = RegionReportForm.rebase(
         request.POST, version=report.version, assessments=data.of_region(report.region)
     )
-    form = _form(report, data, posted)
+    form = _form(report, data, page, posted)
     form.is_valid()
-    context = _form_context(report, access, data, form)
+    context = _form_context(report, access, data, page, form)
     return conflict_response(request, FORM_TEMPLATE, context, conflict)
 
 

@@ -17,7 +17,7 @@ from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
 from ..matrix import build_matrix
 from ..models import FollowUpRound, RegionReport, RoundEvent
 from ..permissions import get_plan_for_round_manager, get_round_for_user
-from ..selectors import round_data
+from ..selectors import area_page, round_data
 from ..summary import round_summary
 
 ACTIONS = {
@@ -175,12 +175,12 @@ def round_deadline(request, pk):
 @login_required
 def round_matrix(request, pk):
     round, access = get_round_for_user(request.user, pk)
-    matrix = build_matrix(
-        round_data(round), area=request.GET.get("omrade", ""), level=request.GET.get("niva", "")
-    )
-    return render(
-        request, "followup/round_matrix.html", {"round": round, "access": access, "matrix": matrix}
-    )
+    data = round_data(round)
+    page = area_page(data.goals, request.GET.get("omrade", ""))
+    area = str(page.current.pk) if page.current else ""
+    matrix = build_matrix(data, area=area, level=request.GET.get("niva", ""))
+    context = {"round": round, "access": access, "matrix": matrix, "page": page}
+    return render(request, "followup/round_matrix.html", context)
 
 
 @login_required

@@ -634,3 +634,64 @@ def test_a_reporter_finds_their_report_on_the_follow_up_page(client, round_build
 
     assert "Din regions rapporter" in content
     assert report_url(round) in content
+
+
+@pytest.mark.django_db
+class TestLargePlansAnAreaAtATime:
+    """A national plan (300 goals × 21 regions) is megabytes that no one reads at once."""
+
+    @pytest.fixture
+    def round(self, round_builder, norr, plan_builder):
+        plan = plan_builder(slug="stor", owner=norr, areas=5, goals_per_area=14)
+        return round_builder(plan=plan)
+
+    def test_the_matrix_shows_the_first_area_with_a_pager_and_all_on_request(
+        self, client, round, coordinator
+    ):
+        client.force_login(coordinator)
+        url = reverse("followup:round-matrix", kwargs={"pk": round.pk})
+
+        response = client.get(url)
+        every = client.get(url, {"omrade": "alla"})
+        third = client.get(url, {"omrade": goals(round)[30].area_id})
+
+        content = response.content.decode()
+        assert [a.area.title for a in response.context["matrix"].areas] == ["Område 1"]
+        assert "Planen är stor och visas ett område i taget (5 områden)." in content
+        assert f'href="{url}?omrade={goals(round)[14].area_id}" rel="next"' in content
+        assert every.context["matrix"].goal_count == 70
+        assert [a.area.title for a in third.context["matrix"].areas] == ["Område 3"]
+
+    def test_the_form_saves_the_area_it_shows_and_nothing_else(self, client, round, reporter_a):
+        client.force_login(reporter_a)
+        second_area = goals(round)[14].area_id
+        page = client.get(report_url(round), {"omrade": second_area})
+        shown = page.context["form"].goals
+        data = form_data(round, {goal.pk: "U" for goal in shown})
+        data = {
+            key: value
+            for key, value in data.items()
+            if not key.startswith("g") or int(key[1:].split("_")[0]) in {g.pk for g in shown}
+        }
+        data["omrade"] = second_area
+
+        response = client.post(save_url(round), data)
+
+        assert [goal.area_id for goal in shown] == [second_area] * 14
+        assert response.status_code == 302
+        assert response.url == f"{report_url(round)}?omrade={second_area}"
+        levels = dict(
+            round.assessments.filter(region__code="RJH")
+            .values_list("goal__area_id", "level")
+            .distinct()
+        )
+        assert levels == {**dict.fromkeys({g.area_id for g in goals(round)}, ""), second_area: "U"}
+
+    def test_a_small_plan_is_shown_whole(self, client, round_builder, coordinator):
+        round = round_builder()
+        client.force_login(coordinator)
+
+        response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
+
+        assert response.context["matrix"].goal_count == 6
+        assert "visas ett område i taget" not in response.content.decode()
