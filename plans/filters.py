@@ -6,9 +6,13 @@ from registry.models import HealthcareRegion
 
 from .models import Plan
 
+# A search term is a few words; a very long one is a form error, not a LIKE pattern that SQLite
+# refuses as "too complex" (a 500).
+SEARCH_MAX_LENGTH = 200
+
 
 class PlanFilter(django_filters.FilterSet):
-    q = django_filters.CharFilter(method="search", label=_("Sök"))
+    q = django_filters.CharFilter(method="search", label=_("Sök"), max_length=SEARCH_MAX_LENGTH)
     healthcare_region = django_filters.ModelChoiceFilter(
         queryset=HealthcareRegion.objects.all(),
         method="in_healthcare_region",
