@@ -8,10 +8,15 @@ way Swedish Excel reads it (UTF-8 with BOM, semicolons).
 Cells that begin with = + - @ are neutralised on the way out with a leading apostrophe, so a
 spreadsheet program never runs them as formulas; reading removes that apostrophe again, so an
 export reads back exactly.
+
+Reading refuses, rather than guesses: a cell that holds a formula (its value is whatever the
+program last computed, or nothing when no program ever did), a column named twice, a value
+under no heading, and a CSV file that mixes UTF-8 with Windows-1252.
 """
 
 import csv
 import io
+import re
 import zipfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -20,10 +25,14 @@ from datetime import date, datetime
 import tablib
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
 DELIMITERS = (",", ";", "\t")
+# What UTF-8 makes of Å, Ä, Ö, é … (C3 xx) and of dashes and quotes (E2 80 xx); in a file that
+# is not UTF-8 as a whole, these mean that parts of it are.
+UTF8_SEQUENCE = re.compile(rb"\xc3[\x80-\xbf]|\xe2\x80[\x80-\xbf]")
 
 
 @dataclass(frozen=True)
@@ -66,8 +75,18 @@ class SpreadsheetError(Exception):
         return "Ingenting importerades:\n" + "\n".join(f"  {p}" for p in self.problems)
 
 
+@dataclass(frozen=True)
+class Formula:
+    """An XLSX cell that holds a formula rather than a value."""
+
+    text: str
+
+
 @dataclass
 class Row:
+    """A row's cells, with a key for every column of the file ("" where the cell is empty);
+    a column the file does not have has no key."""
+
     number: int
     values: dict[str, str] = field(default_factory=dict)
     extra: dict[str, str] = field(default_factory=dict)  # cells under headers not in the format
@@ -111,13 +130,14 @@ def cell_text(value) -> str:
 def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
     """Parse a file into rows keyed by column alias, or raise SpreadsheetError."""
     grid = _read_grid(content, filename, columns)
-    header_index = next(
-        (i for i, row in enumerate(grid) if any(cell_text(cell) for cell in row)), None
-    )
+    header_index = next((i for i, row in enumerate(grid) if any(map(_is_filled, row))), None)
     if header_index is None:
         raise SpreadsheetError([Problem(_("Filen är tom."))])
 
-    headers = [cell_text(cell) for cell in grid[header_index]]
+    headers = ["" if isinstance(cell, Formula) else cell_text(cell) for cell in grid[header_index]]
+    formulas = _formula_problems(grid, headers)
+    if formulas:
+        raise SpreadsheetError(formulas)
     keys, problems = _match_headers(headers, columns)
     if problems:
         raise SpreadsheetError(problems)
@@ -128,21 +148,25 @@ def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[
         if not any(cells):
             continue
         row = Row(number=index + 1)
-        for position, text in enumerate(cells):
-            if position >= len(keys):
-                if text:
-                    raise SpreadsheetError(
-                        [Problem(_("Värde i en kolumn som saknar rubrik."), row=row.number)]
-                    )
-                continue
-            key = keys[position]
+        for position in range(max(len(keys), len(cells))):
+            key = keys[position] if position < len(keys) else None
+            text = cells[position] if position < len(cells) else ""
             if key is None:
-                continue
-            if key.startswith("extra:"):
+                if text:
+                    problems.append(
+                        Problem(
+                            _("Värde i en kolumn som saknar rubrik."),
+                            row=row.number,
+                            column=get_column_letter(position + 1),
+                        )
+                    )
+            elif key.startswith("extra:"):
                 row.extra[key.removeprefix("extra:")] = text
             else:
                 row.values[key] = text
         rows.append(row)
+    if problems:
+        raise SpreadsheetError(problems)
     if not rows:
         raise SpreadsheetError([Problem(_("Filen har inga rader under rubrikraden."))])
     return rows
@@ -167,10 +191,36 @@ def format_for(filename: str) -> str:
     return suffix
 
 
+def _is_filled(cell) -> bool:
+    return isinstance(cell, Formula) or bool(cell_text(cell))
+
+
+def _formula_problems(grid: list[list], headers: list[str]) -> list[Problem]:
+    problems = []
+    for index, row in enumerate(grid):
+        for position, cell in enumerate(row):
+            if isinstance(cell, Formula):
+                header = headers[position] if position < len(headers) else ""
+                text = cell.text if len(cell.text) <= 40 else cell.text[:39] + "…"
+                problems.append(
+                    Problem(
+                        _(
+                            "Cellen innehåller formeln «%(formula)s». Skriv in värdet i stället "
+                            "för formeln."
+                        )
+                        % {"formula": text},
+                        row=index + 1,
+                        column=header or get_column_letter(position + 1),
+                    )
+                )
+    return problems
+
+
 def _match_headers(headers: list[str], columns: Sequence[Column]):
     by_name = {name: column for column in columns for name in column.names()}
     keys: list[str | None] = []
     seen: dict[str, str] = {}
+    seen_extra: dict[str, str] = {}
     problems = []
     for header in headers:
         if not header:
@@ -178,6 +228,16 @@ def _match_headers(headers: list[str], columns: Sequence[Column]):
             continue
         column = by_name.get(normalise_header(header))
         if column is None:
+            name = normalise_header(header)
+            if name in seen_extra:
+                problems.append(
+                    Problem(
+                        _("Kolumnen finns två gånger (%(a)s och %(b)s).")
+                        % {"a": seen_extra[name], "b": header},
+                        column=header,
+                    )
+                )
+            seen_extra.setdefault(name, header)
             keys.append("extra:" + header)
             continue
         if column.alias in seen:
@@ -214,7 +274,8 @@ def _read_grid(content: bytes, filename: str, columns: Sequence[Column]) -> list
 
 def _read_xlsx(content: bytes) -> list[list]:
     try:
-        workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+        # Not data_only: a formula must be seen as one, not as its cached value or a blank.
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
         raise SpreadsheetError(
             [
@@ -229,9 +290,17 @@ def _read_xlsx(content: bytes) -> list[list]:
     try:
         if not workbook.worksheets:
             raise SpreadsheetError([Problem(_("Kalkylbladet är tomt."))])
-        return [list(row) for row in workbook.worksheets[0].iter_rows(values_only=True)]
+        return [
+            [_formula(cell.value) if cell.data_type == "f" else cell.value for cell in row]
+            for row in workbook.worksheets[0].iter_rows()
+        ]
     finally:
         workbook.close()
+
+
+def _formula(value) -> Formula:
+    # An array formula's value is an object holding its text; a plain one's is the text.
+    return Formula(str(getattr(value, "text", value) or ""))
 
 
 def _decode(content: bytes) -> str:
@@ -249,6 +318,17 @@ def _decode(content: bytes) -> str:
         return content.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
+    if UTF8_SEQUENCE.search(content):
+        raise SpreadsheetError(
+            [
+                Problem(
+                    _(
+                        "Filen blandar teckenkodningar: en del är UTF-8, en del inte. "
+                        "Spara den på nytt som CSV UTF-8 eller XLSX."
+                    )
+                )
+            ]
+        )
     try:
         text = content.decode("cp1252")
     except UnicodeDecodeError:

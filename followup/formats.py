@@ -3,6 +3,10 @@
 Columns: Område, Mål, then for each participating region its level under its code ("RJH") and
 its comment under "Kommentar RJH", then "Kommentar RCC". Where the RCC has condensed a region's
 comment, "Kondenserad RJH" columns follow, so that an export reads back exactly.
+
+A column the file does not have leaves what it would hold unchanged; an empty cell in a column
+it has clears the value. A column named twice, or a region that does not take part in the round,
+is refused.
 """
 
 from dataclasses import dataclass
@@ -35,10 +39,13 @@ class RegionColumns:
 
 @dataclass
 class GoalAssessments:
+    """One row's values: None where the file has no such column (keep what is stored), "" where
+    the cell is empty (clear it)."""
+
     goal: Goal
-    rcc_comment: str
-    # region id -> (level, comment, condensed comment or None when the file has no such column)
-    by_region: dict[int, tuple[str, str, str | None]]
+    rcc_comment: str | None
+    # region id -> (level, comment, condensed comment)
+    by_region: dict[int, tuple[str, str | None, str | None]]
 
 
 def headers_for(regions: list[Region], with_condensed: bool) -> list[str]:
@@ -52,27 +59,37 @@ def headers_for(regions: list[Region], with_condensed: bool) -> list[str]:
 
 
 def match_region_columns(headers: list[str], regions: list[Region]) -> dict[int, RegionColumns]:
-    """Find each region's columns among the file's extra headers; unknown ones are problems."""
+    """Find each region's columns among the file's extra headers.
+
+    A header naming no region of the round, or naming a column twice, is a problem.
+    """
     by_code = {normalise_header(region.code): region for region in regions}
     columns: dict[int, RegionColumns] = {}
     problems = []
+    unknown: list[tuple[str, str]] = []
     for header in headers:
         name = normalise_header(header)
         kind = "level"
         for prefix, prefix_kind in ((COMMENT_PREFIX, "comment"), (CONDENSED_PREFIX, "condensed")):
             if name.startswith(prefix):
                 name, kind = name.removeprefix(prefix).strip(), prefix_kind
+                break
         region = by_code.get(name)
         if region is None:
+            unknown.append((header, name))
+            continue
+        entry = columns.setdefault(region.pk, RegionColumns(region))
+        if getattr(entry, kind) is not None:
             problems.append(
                 Problem(
-                    _("Okänd region «%(code)s». Omgångens regioner är %(codes)s.")
-                    % {"code": name.upper(), "codes": ", ".join(r.code for r in regions)},
+                    _("Kolumnen finns två gånger (%(a)s och %(b)s).")
+                    % {"a": getattr(entry, kind), "b": header},
                     column=header,
                 )
             )
             continue
-        setattr(columns.setdefault(region.pk, RegionColumns(region)), kind, header)
+        setattr(entry, kind, header)
+    problems += _unknown_region_problems(unknown, regions)
     for entry in columns.values():
         if entry.level is None:
             problems.append(
@@ -83,6 +100,26 @@ def match_region_columns(headers: list[str], regions: list[Region]) -> dict[int,
     if problems:
         raise SpreadsheetError(problems)
     return columns
+
+
+def _unknown_region_problems(
+    unknown: list[tuple[str, str]], regions: list[Region]
+) -> list[Problem]:
+    """Tell a region that exists but does not take part from a header that names none."""
+    if not unknown:
+        return []
+    existing = {normalise_header(code) for code in Region.objects.values_list("code", flat=True)}
+    codes = ", ".join(r.code for r in regions)
+    problems = []
+    for header, name in unknown:
+        if name in existing:
+            message = _(
+                "Regionen %(code)s deltar inte i omgången. Omgångens regioner är %(codes)s."
+            )
+        else:
+            message = _("Okänd region «%(code)s». Omgångens regioner är %(codes)s.")
+        problems.append(Problem(message % {"code": name.upper(), "codes": codes}, column=header))
+    return problems
 
 
 def parse_followup_rows(
@@ -135,10 +172,10 @@ def parse_followup_rows(
                     )
                 )
                 continue
-            comment = row.extra.get(entry.comment, "") if entry.comment else ""
+            comment = row.extra.get(entry.comment, "") if entry.comment else None
             condensed = row.extra.get(entry.condensed, "") if entry.condensed else None
             by_region[region_id] = (level, comment, condensed)
-        result.append(GoalAssessments(goal, row["rcc_comment"], by_region))
+        result.append(GoalAssessments(goal, row.values.get("rcc_comment"), by_region))
     if problems:
         raise SpreadsheetError(problems)
     return result

@@ -14,6 +14,8 @@ from registry.models import Membership
 from ..models import RegionReport, Reminder
 from .base import State
 
+MAX_DAYS = 365
+
 
 @transaction.atomic
 def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
@@ -22,6 +24,11 @@ def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
     A round counts when it is open and its deadline is less than `days` days away or past.
     A region is reminded at most once a day, however often this runs.
     """
+    if not 0 <= days <= MAX_DAYS:
+        raise ValueError(
+            _("Ange ett antal dagar mellan 0 och %(max)s; %(days)s går inte.")
+            % {"max": MAX_DAYS, "days": days}
+        )
     today = today or timezone.localdate()
     reports = RegionReport.objects.filter(
         round__state=State.OPEN,

@@ -3,7 +3,7 @@ from datetime import timedelta
 
 import pytest
 from django.core import mail
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.utils import timezone
 
 from followup.models import FollowUpRound, Reminder
@@ -82,3 +82,28 @@ def test_the_command_prints_what_it_sent(closing_round):
 
     assert "4 påminnelser skickade." in out.getvalue()
     assert "bob@rjh.se" in out.getvalue()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("days", ["99999999", "-1", "366"])
+def test_the_command_refuses_days_out_of_range_in_swedish(closing_round, days):
+    with pytest.raises(CommandError, match="Ange ett antal dagar mellan 0 och 365"):
+        call_command("send_followup_reminders", "--days", days, stdout=io.StringIO())
+
+    assert mail.outbox == []
+
+
+@pytest.mark.django_db
+def test_the_command_refuses_days_that_are_no_number_in_swedish(closing_round):
+    with pytest.raises(CommandError, match="«en vecka» är inget antal dagar"):
+        call_command("send_followup_reminders", "--days", "en vecka", stdout=io.StringIO())
+
+
+@pytest.mark.django_db
+def test_the_service_refuses_days_out_of_range(closing_round):
+    with pytest.raises(
+        ValueError, match="Ange ett antal dagar mellan 0 och 365; 99999999 går inte"
+    ):
+        reminders_send(days=99999999)
+
+    assert Reminder.objects.count() == 0

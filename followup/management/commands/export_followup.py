@@ -6,13 +6,15 @@ from documents.spreadsheets import format_for
 from followup.models import FollowUpRound
 from followup.services import followup_export
 
+from .import_followup import year_argument
+
 
 class Command(BaseCommand):
     help = "Export a round to a follow-up spreadsheet (CSV or XLSX, by the file's name)."
 
     def add_arguments(self, parser):
         parser.add_argument("--plan", required=True, help="The plan's slug.")
-        parser.add_argument("--year", required=True, type=int)
+        parser.add_argument("--year", required=True, type=year_argument)
         parser.add_argument("-o", "--output", required=True, type=Path)
 
     def handle(self, *args, **options):
