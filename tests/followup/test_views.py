@@ -428,6 +428,15 @@ class TestMatrix:
             in content
         )
 
+    def test_a_cell_without_a_level_shows_a_dash(self, client, round, coordinator):
+        client.force_login(coordinator)
+        blank = round.assessments.get(region__code="RN", goal=goals(round)[0])
+
+        content = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk})).content
+
+        cell = content.decode().split(f'href="{blank.get_absolute_url()}"')[1].split("</a>")[0]
+        assert '<span aria-hidden="true">–</span>' in cell
+
     def test_it_filters_by_level_and_area_and_counts(self, client, round, coordinator):
         client.force_login(coordinator)
         url = reverse("followup:round-matrix", kwargs={"pk": round.pk})
