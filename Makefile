@@ -26,14 +26,16 @@ browser:
 		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
 		else echo "Browser tests are skipped: install Debian's chromium (sudo apt-get install chromium)."; fi; }
 
+# Development mode is asked for explicitly: the settings default to production (DEBUG off).
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo
+	DEBUG=true $(BIN)/python manage.py migrate --noinput
+	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "Cancerplan körs på http://127.0.0.1:8000 – avsluta med Ctrl-C."
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# The tests run on tests/settings.py, which turns development mode on.
 test: install browser
-	$(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
 	$(BIN)/python -m pytest
 
 lint: install

@@ -1,11 +1,14 @@
 import os
+import re
+import secrets
 import subprocess
 import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db.utils import ConnectionHandler
 
-from cancerplan.settings import env_bool, env_database, env_int, env_list
+from cancerplan.settings import BASE_DIR, env_bool, env_database, env_int, env_list
 
 
 def test_env_bool_reads_booleans_and_fails_loudly(monkeypatch):
@@ -40,13 +43,53 @@ def test_env_database_accepts_postgres_and_sqlite_only(monkeypatch):
         env_database("DB", "")
 
 
-def run_django(**env):
+def test_env_database_sets_sqlite_up_for_concurrent_use(monkeypatch):
+    monkeypatch.setenv("DB", "sqlite:///db.sqlite3")
+
+    options = env_database("DB", "")["OPTIONS"]
+
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] == 20
+    assert "journal_mode=WAL" in options["init_command"]
+    monkeypatch.setenv("DB", "postgres://u:p@h:5432/n")
+    assert "transaction_mode" not in env_database("DB", "").get("OPTIONS", {})
+
+
+def test_a_sqlite_file_database_is_in_wal_mode_after_connecting(
+    tmp_path, monkeypatch, django_db_blocker
+):
+    """A real file: the test database is in memory, where there is no WAL."""
+    monkeypatch.setenv("DB", f"sqlite:///{tmp_path / 'db.sqlite3'}")
+    wrapper = ConnectionHandler({"default": env_database("DB", "")})["default"]
+    with django_db_blocker.unblock():
+        with wrapper.cursor() as cursor:
+            cursor.execute("PRAGMA journal_mode")
+            journal_mode = cursor.fetchone()[0]
+            cursor.execute("PRAGMA busy_timeout")
+            busy_timeout = cursor.fetchone()[0]
+        wrapper.close()
+
+    assert journal_mode == "wal"
+    assert busy_timeout == 20_000
+
+
+def settings_env(**env):
+    """The environment without the test run's own settings (tests/settings.py turns DEBUG on)."""
+    test_only = {"DEBUG", "SECRET_KEY", "DATABASE_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    base = {k: v for k, v in os.environ.items() if k not in test_only}
+    return {**base, "DJANGO_SETTINGS_MODULE": "cancerplan.settings", **env}
+
+
+def run_django(code="", **env):
     return subprocess.run(
-        [sys.executable, "-c", "import django; django.setup()"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cancerplan.settings", **env},
+        [sys.executable, "-c", f"import django; django.setup()\n{code}"],
+        env=settings_env(**env),
         capture_output=True,
         text=True,
     )
+
+
+REAL_KEY = "k3V9q-2xLpWm8Rz_7TbYc4NdHs6FgJa1oUeQiXvKyB0lMnCwPrSt"
 
 
 def test_it_refuses_to_start_on_the_default_secret_key_with_debug_off():
@@ -56,20 +99,94 @@ def test_it_refuses_to_start_on_the_default_secret_key_with_debug_off():
     assert "SECRET_KEY" in result.stderr
 
 
-def test_it_starts_with_debug_off_and_a_real_secret_key():
-    result = run_django(DEBUG="false", SECRET_KEY="x" * 50, ALLOWED_HOSTS="cancerplan.example.se")
+def test_debug_is_off_unless_turned_on():
+    result = run_django(
+        "from django.conf import settings; print(settings.DEBUG)",
+        SECRET_KEY=REAL_KEY,
+        ALLOWED_HOSTS="cancerplan.example.se",
+    )
 
     assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "False"
+
+
+@pytest.mark.parametrize(
+    "key",
+    ["   ", "x", "x" * 50, "abcd" * 20, "django-insecure-" + REAL_KEY, REAL_KEY[:49]],
+    ids=["blank", "one-character", "one-distinct", "four-distinct", "insecure-prefix", "49"],
+)
+def test_it_refuses_a_weak_secret_key_with_debug_off(key):
+    result = run_django(DEBUG="false", SECRET_KEY=key, ALLOWED_HOSTS="cancerplan.example.se")
+
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+    assert "50" in result.stderr
+
+
+def test_it_starts_with_debug_off_and_a_real_secret_key():
+    result = run_django(DEBUG="false", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="cancerplan.example.se")
+
+    assert result.returncode == 0, result.stderr
+
+
+def env_example() -> dict[str, str]:
+    values = {}
+    for line in (BASE_DIR / ".env.example").read_text().splitlines():
+        if line.strip() and not line.lstrip().startswith("#"):
+            name, _, value = line.partition("=")
+            values[name.strip()] = value.strip()
+    return values
+
+
+def test_env_example_documents_every_variable_the_settings_read():
+    read = set(
+        re.findall(r'env_\w+\("([A-Z_]+)"', (BASE_DIR / "cancerplan" / "settings.py").read_text())
+    )
+
+    assert read - set(env_example()) == set()
+
+
+def test_the_deploy_check_passes_with_the_production_values_of_env_example():
+    """CI runs this: `check --deploy` with .env.example as production has it, and a real key."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+        # Production's environment: .env.example and nothing of the test run's.
+        env={
+            "PATH": os.environ["PATH"],
+            **env_example(),
+            "SECRET_KEY": secrets.token_urlsafe(50),
+        },
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+    )
+
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_settings_are_https_only_behind_a_proxy():
+    code = (
+        "from django.conf import settings as s; "
+        "print(s.SECURE_SSL_REDIRECT, s.SECURE_HSTS_SECONDS, s.SECURE_HSTS_INCLUDE_SUBDOMAINS, "
+        "s.SESSION_COOKIE_SECURE, s.CSRF_COOKIE_SECURE, s.SECURE_PROXY_SSL_HEADER)"
+    )
+    result = run_django(code, DEBUG="false", SECRET_KEY=REAL_KEY, ALLOWED_HOSTS="a.se")
+
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == (
+        "True 31536000 True True True ('HTTP_X_FORWARDED_PROTO', 'https')"
+    )
 
 
 def test_commands_print_nothing_but_their_own_output():
     """pikepdf announces itself on import at INFO; the logging settings keep it quiet."""
     result = subprocess.run(
         [sys.executable, "manage.py", "check"],
-        env={**os.environ, "DJANGO_SETTINGS_MODULE": "cancerplan.settings"},
+        env=settings_env(DEBUG="true"),
         capture_output=True,
         text=True,
-        cwd=os.path.dirname(os.path.dirname(os.path.abspath(__file__))),
+        cwd=BASE_DIR,
     )
 
     assert result.returncode == 0, result.stderr

@@ -5,6 +5,7 @@ import pytest
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.http import HttpRequest
 from django.urls import reverse
 
 from followup.models import FollowUpRound
@@ -140,7 +141,7 @@ class TestLoadDemo:
         assert get_user_model().objects.count() == 0
 
     def test_the_demo_plan_pages_show_every_goal(self, demo, client):
-        client.login(username="styrgrupp", password="demo")
+        client.login(request=HttpRequest(), username="styrgrupp", password="demo")
         for slug in (NORR, MELLANSVERIGE):
             content = client.get(reverse("plans:plan-detail", args=[slug])).content.decode()
             for goal in Goal.objects.filter(area__plan__slug=slug):

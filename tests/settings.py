@@ -1,0 +1,9 @@
+"""The test settings: development mode, as `make run` has it; everything else as production."""
+
+import os
+
+# DEBUG is off unless turned on, and the settings refuse the development secret key without it.
+# (pytest-django still runs every test with DEBUG off.)
+os.environ["DEBUG"] = "true"
+
+from cancerplan.settings import *  # noqa: E402, F403
