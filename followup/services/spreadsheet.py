@@ -141,7 +141,7 @@ def followup_import(
 
     reports = {
         report.region_id: report
-        for report in RegionReport.objects.select_for_update()
+        for report in RegionReport.objects.select_for_update(of=("self",))
         .filter(round=round)
         .select_related("region")
     }
