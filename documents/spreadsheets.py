@@ -29,6 +29,10 @@ from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
 FORMULA_TRIGGERS = ("=", "+", "-", "@")
+# What one file may hold: a national plan is some 3,000 rows (300 goals × their activities)
+# and well under a megabyte; the limits leave room for ten times that, and no more.
+MAX_FILE_BYTES = 10 * 1024 * 1024
+MAX_ROWS = 20_000
 DELIMITERS = (",", ";", "\t")
 # What UTF-8 makes of Å, Ä, Ö, é … (C3 xx) and of dashes and quotes (E2 80 xx); in a file that
 # is not UTF-8 as a whole, these mean that parts of it are.
@@ -129,7 +133,29 @@ def cell_text(value) -> str:
 
 def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
     """Parse a file into rows keyed by column alias, or raise SpreadsheetError."""
+    if len(content) > MAX_FILE_BYTES:
+        raise SpreadsheetError(
+            [
+                Problem(
+                    _("Filen är för stor (%(size)s MB); den får vara högst %(limit)s MB.")
+                    % {
+                        "size": f"{len(content) / 1024 / 1024:.1f}".replace(".", ","),
+                        "limit": MAX_FILE_BYTES // 1024 // 1024,
+                    }
+                )
+            ]
+        )
     grid = _read_grid(content, filename, columns)
+    filled = sum(1 for row in grid if any(map(_is_filled, row)))
+    if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS rows under it
+        raise SpreadsheetError(
+            [
+                Problem(
+                    _("Filen har %(rows)s rader; högst %(limit)s rader läses in åt gången.")
+                    % {"rows": _thousands(filled - 1), "limit": _thousands(MAX_ROWS)}
+                )
+            ]
+        )
     header_index = next((i for i, row in enumerate(grid) if any(map(_is_filled, row))), None)
     if header_index is None:
         raise SpreadsheetError([Problem(_("Filen är tom."))])
@@ -352,3 +378,8 @@ def _read_csv(text: str, columns: Sequence[Column]) -> list[list[str]]:
         return list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     except csv.Error as exc:
         raise SpreadsheetError([Problem(_("Filen kunde inte läsas som CSV: %s") % exc)]) from None
+
+
+def _thousands(number: int) -> str:
+    """A count as Swedish writes it: 20 000."""
+    return f"{number:,}".replace(",", "\u00a0")

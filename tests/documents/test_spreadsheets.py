@@ -78,3 +78,27 @@ def test_format_for_accepts_csv_and_xlsx_only():
     assert format_for("plan.XLSX") == "xlsx"
     with pytest.raises(ValueError):
         format_for("plan.pdf")
+
+
+GOAL_COLUMNS = [Column("Mål", "goal", required=True)]
+
+
+def problems(content: bytes) -> list[str]:
+    with pytest.raises(SpreadsheetError) as caught:
+        read_rows(content, "fil.csv", GOAL_COLUMNS)
+    return [str(problem) for problem in caught.value.problems]
+
+
+def test_it_refuses_a_file_over_10_mb_before_reading_it():
+    content = b"M\xc3\xa5l\n" + b"x" * (10 * 1024 * 1024)
+
+    assert problems(content) == ["Filen är för stor (10,0 MB); den får vara högst 10 MB."]
+
+
+def test_it_reads_20000_rows_and_refuses_more():
+    rows = "Mål\n" + "".join(f"Mål {n}\n" for n in range(20_000))
+
+    assert len(read_rows(rows.encode(), "fil.csv", GOAL_COLUMNS)) == 20_000
+    assert problems((rows + "Ett mål för mycket\n").encode()) == [
+        "Filen har 20\u00a0001 rader; högst 20\u00a0000 rader läses in åt gången."
+    ]
