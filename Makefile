@@ -31,6 +31,9 @@ run: install
 	DEBUG=true $(BIN)/python manage.py migrate --noinput
 	DEBUG=true $(BIN)/python manage.py load_demo
 	@echo "Cancerplan körs på http://127.0.0.1:8000 – avsluta med Ctrl-C."
+	@# The worker lays out reports and sends mail; it stops with the server (Ctrl-C stops both).
+	DEBUG=true $(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
 # The tests run on tests/settings.py, which turns development mode on.

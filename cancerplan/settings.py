@@ -115,6 +115,8 @@ INSTALLED_APPS = [
     "django_tables2",
     "import_export",
     "simple_history",
+    "django_tasks",
+    "django_tasks_db",
     "axes",
     "csp",
     "operations",
@@ -278,3 +280,7 @@ LOGGING = {
 # A region's report form has about six fields per goal (levels, "osäker", comment and what was
 # loaded); Django's default of 1,000 fields refused every save of a plan over ~160 goals.
 DATA_UPLOAD_MAX_NUMBER_FIELDS = env_int("DATA_UPLOAD_MAX_NUMBER_FIELDS", 20_000)
+
+# Background work (reports laid out as PDF, e-mails) is queued in the database and done by
+# `python manage.py db_worker`, which `make run` starts beside the development server.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

@@ -3,12 +3,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from documents.renderings import rendering_for, rendering_response
 from documents.responses import SPREADSHEET_FORMATS, download_response
 from registry.models import HealthcareRegion
 
 from .filters import PlanFilter
 from .models import Plan
-from .pdf import render_plan_html, render_plan_pdf
+from .pdf import render_plan_html
 from .permissions import get_plan_for_user
 from .services import plan_export
 from .tables import PlanTable
@@ -56,8 +57,15 @@ def plan_export_download(request, slug, fmt):
 
 @login_required
 def plan_pdf(request, slug):
+    """The plan as PDF, laid out by the background worker (see documents.renderings)."""
     plan = get_plan_for_user(request.user, slug)
-    return download_response(render_plan_pdf(plan), f"{plan.slug}.pdf")
+    filename = f"{plan.slug}.pdf"
+    rendering = rendering_for(
+        key=filename, html=render_plan_html(plan), filename=filename, user=request.user
+    )
+    return rendering_response(
+        request, rendering, title=plan.title, back_url=plan.get_absolute_url()
+    )
 
 
 @login_required

@@ -7,3 +7,7 @@ import os
 os.environ["DEBUG"] = "true"
 
 from cancerplan.settings import *  # noqa: E402, F403
+
+# Background tasks run at once, in the test's own transaction; tests of the worker itself
+# switch to the database backend and run `db_worker --batch`.
+TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}

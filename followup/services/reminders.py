@@ -4,11 +4,11 @@ from datetime import date, timedelta
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from documents.tasks import send_email
 from registry.models import Membership
 
 from ..models import RegionReport, Reminder
@@ -54,11 +54,10 @@ def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
         if not created:
             continue
         if recipients:
-            send_mail(
-                subject=_reminder_subject(report, today),
-                message=_reminder_body(report, today),
-                from_email=None,
-                recipient_list=recipients,
+            # The worker sends it (and retries a failed send); the task is stored in this
+            # transaction, so it is sent only if the reminder is recorded.
+            send_email.enqueue(
+                _reminder_subject(report, today), _reminder_body(report, today), recipients
             )
         sent.append(reminder)
     return sent

@@ -1,28 +1,29 @@
-"""The follow-up report and a region's report as PDF, and their HTML previews."""
+"""The follow-up report and a region's report as PDF, and their HTML previews.
+
+The PDFs are laid out by the background worker (see documents.renderings): the first request
+for a report's present data queues it and shows its progress; later ones get the stored PDF.
+"""
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
-from documents.responses import download_response
+from documents.renderings import rendering_for, rendering_response
 
-from ..pdf import (
-    render_followup_html,
-    render_followup_report_pdf,
-    render_region_html,
-    render_region_report_pdf,
-)
-from ..permissions import (
-    get_report_for_user,
-    get_round_for_user,
-)
+from ..pdf import render_followup_html, render_region_html
+from ..permissions import get_report_for_user, get_round_for_user
 
 
 @login_required
 def round_pdf(request, pk):
     round, _access = get_round_for_user(request.user, pk)
     filename = f"uppfoljning-{round.year}-{round.plan.slug}.pdf"
-    return download_response(render_followup_report_pdf(round), filename)
+    rendering = rendering_for(
+        key=filename, html=render_followup_html(round), filename=filename, user=request.user
+    )
+    title = _("Uppföljningsrapporten %(year)s") % {"year": round.year}
+    return rendering_response(request, rendering, title=title, back_url=round.get_absolute_url())
 
 
 @login_required
@@ -36,7 +37,11 @@ def round_pdf_preview(request, pk):
 def region_report_pdf(request, pk, code):
     report, _access = get_report_for_user(request.user, pk, code)
     filename = f"uppfoljning-{report.round.year}-{report.round.plan.slug}-{report.region.code}.pdf"
-    return download_response(render_region_report_pdf(report), filename)
+    rendering = rendering_for(
+        key=filename, html=render_region_html(report), filename=filename, user=request.user
+    )
+    title = _("%(region)ss rapport %(year)s") % {"region": report.region, "year": report.round.year}
+    return rendering_response(request, rendering, title=title, back_url=report.get_absolute_url())
 
 
 @login_required
