@@ -36,7 +36,7 @@ class TestAReportLaidOutByTheWorker:
 
         content = waiting.content.decode()
         assert waiting.status_code == 202
-        assert "Rapporten står i kö för att tas fram…" in content
+        assert "PDF-filen står i kö för att tas fram…" in content
         assert f'<meta http-equiv="refresh" content="2;url={url}?vanta=1">' in content
         assert ready.status_code == 200
         assert f'<a class="button" href="{url}">' in ready.content.decode()
@@ -75,7 +75,7 @@ class TestAReportLaidOutByTheWorker:
         failed = client.get(url)
 
         content = failed.content.decode()
-        assert "Rapporten kunde inte tas fram." in content
+        assert "PDF-filen kunde inte tas fram." in content
         assert "RuntimeError: skrivaren är trasig" in content
         rendering = Rendering.objects.get(key=f"{MELLANSVERIGE}.pdf")
         assert (rendering.state, rendering.attempts) == (Rendering.State.FAILED, 1)
