@@ -18,6 +18,7 @@ from plans.models import Goal
 from registry.models import Region
 
 from .levels import Level
+from .models import COMMENT_TEXT
 from .selectors import RoundData
 
 BASE_COLUMNS = [
@@ -174,11 +175,25 @@ def parse_followup_rows(
                 continue
             comment = row.extra.get(entry.comment, "") if entry.comment else None
             condensed = row.extra.get(entry.condensed, "") if entry.condensed else None
+            for header, text in ((entry.comment, comment), (entry.condensed, condensed)):
+                problems += _too_long(text, row=row.number, column=header)
             by_region[region_id] = (level, comment, condensed)
-        result.append(GoalAssessments(goal, row.values.get("rcc_comment"), by_region))
+        rcc_comment = row.values.get("rcc_comment")
+        problems += _too_long(rcc_comment, row=row.number, column="Kommentar RCC")
+        result.append(GoalAssessments(goal, rcc_comment, by_region))
     if problems:
         raise SpreadsheetError(problems)
     return result
+
+
+def _too_long(text: str | None, *, row: int, column: str | None) -> list[Problem]:
+    if text is None or len(text) <= COMMENT_TEXT:
+        return []
+    message = _("Kommentaren har %(length)s tecken; den får ha högst %(limit)s.") % {
+        "length": len(text),
+        "limit": COMMENT_TEXT,
+    }
+    return [Problem(message, row=row, column=column)]
 
 
 def followup_rows(data: RoundData) -> tuple[list[str], list[list[str]]]:

@@ -109,6 +109,17 @@ class TestImport:
         ]
         assert FollowUpRound.objects.count() == rounds
 
+    def test_a_comment_over_the_limit_is_refused_naming_row_and_column(self, norr_2023):
+        content = edit(csv_of(norr_2023), ";U;De sista årskullarna", ";U;" + "x" * 4_001)
+        rounds = FollowUpRound.objects.count()
+
+        messages = problems_of(content)
+
+        assert len(messages) == 1
+        assert messages[0].startswith("Rad 3, kolumn Kommentar RJH: Kommentaren har 4")
+        assert messages[0].endswith("tecken; den får ha högst 4000.")
+        assert FollowUpRound.objects.count() == rounds
+
     def test_it_accepts_words_and_composites(self, norr_2023):
         content = edit(
             csv_of(norr_2023), ";U;De sista årskullarna", ";Uppnått;De sista årskullarna"
