@@ -167,6 +167,52 @@ class TestPlanImport:
         assert (second.first_year, second.last_year, second.from_agreement) == (2025, 2025, True)
         assert list(goals[1].activities.all()) == []
 
+    @pytest.mark.parametrize("goals_per_area", [2, 5])
+    def test_it_writes_in_bulk_whatever_the_size(
+        self, registry, goals_per_area, django_assert_num_queries
+    ):
+        rows = [
+            [
+                str(a),
+                f"Område {a}",
+                "",
+                f"Mål {a}.{g}",
+                f"Aktivitet {a}.{g}.{n}",
+                "",
+                "VPK",
+                "",
+                "",
+                "RCC",
+                "2025",
+                "",
+                "",
+            ]
+            for a in range(1, 4)
+            for g in range(1, goals_per_area + 1)
+            for n in range(1, 3)
+        ]
+        content = csv_bytes([row[: len(HEADER)] for row in rows])
+
+        # a savepoint; the slug; the owner (region by code, by name, healthcare region by code);
+        # the plan's full_clean: its owner, its slug, four check constraints (each in a
+        # savepoint: 12); the bodies; the plan and its history; one insert and one of history
+        # for areas, goals and activities; the who links; the savepoint's release. (SQLite
+        # splits inserts of more than a few hundred values into batches.)
+        with django_assert_num_queries(30):
+            result = do_import(content)
+
+        assert (result.areas, result.goals, result.activities) == (
+            3,
+            3 * goals_per_area,
+            6 * goals_per_area,
+        )
+        activities = Activity.objects.filter(goal__area__plan__slug="ny-plan")
+        assert activities.count() == 6 * goals_per_area
+        assert (
+            Activity.history.filter(goal__area__plan__slug="ny-plan").count() == 6 * goals_per_area
+        )
+        assert {b.abbreviation for b in activities.first().who_bodies.all()} == {"VPK"}
+
     def test_it_links_bodies_named_in_who_and_responsible(self, registry):
         do_import(csv_bytes(ROWS))
 
