@@ -100,6 +100,8 @@ def create_missing_assessments(round: FollowUpRound, user=None) -> None:
 
 @transaction.atomic
 def round_set_deadline(*, round: FollowUpRound, deadline: date, user) -> FollowUpRound:
+    """Move the deadline, unless the round was published meanwhile (checked under its lock)."""
+    round = FollowUpRound.objects.select_for_update().get(pk=round.pk)
     if round.state == State.PUBLISHED:
         raise ValidationError(_("En publicerad omgång kan inte få ny sista dag."), code="published")
     old = round.deadline
