@@ -105,3 +105,24 @@ def _join_pdfs(contents: list[bytes]) -> bytes:
 
 def _css_string(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ") + '"'
+
+
+# A browser preview larger than this shows the chapters that fit, and says that the PDF has all.
+PREVIEW_MAX_CHARS = 450_000
+
+
+def preview_html(html: str, *, notice: str) -> str:
+    """The browser preview of a report: a small report whole; of a large one (a national
+    round is megabytes of HTML) the chapters that fit in PREVIEW_MAX_CHARS, then the notice
+    (HTML). Chapters are cut only between the parts the report marks with PART_BREAK."""
+    if len(html) <= PREVIEW_MAX_CHARS or PART_BREAK not in html:
+        return html
+    end = html.rindex("</body>")
+    parts = html[:end].split(PART_BREAK)
+    kept, size = [parts[0]], len(parts[0])
+    for part in parts[1:]:
+        if size + len(part) > PREVIEW_MAX_CHARS:
+            break
+        kept.append(part)
+        size += len(part)
+    return PART_BREAK.join(kept) + notice + html[end:]

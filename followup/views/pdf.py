@@ -7,8 +7,10 @@ for a report's present data queues it and shows its progress; later ones get the
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.urls import reverse
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
+from documents.pdf import preview_html
 from documents.renderings import rendering_for, rendering_response
 
 from ..pdf import render_followup_html, render_region_html
@@ -30,7 +32,20 @@ def round_pdf(request, pk):
 def round_pdf_preview(request, pk):
     round, _access = get_round_for_user(request.user, pk)
     pdf_url = reverse("followup:round-pdf", args=[pk])
-    return HttpResponse(render_followup_html(round, pdf_url=pdf_url))
+    html = render_followup_html(round, pdf_url=pdf_url)
+    return HttpResponse(preview_html(html, notice=_preview_notice(pdf_url)))
+
+
+def _preview_notice(pdf_url: str) -> str:
+    return format_html(
+        '<p class="preview-notice">{} <a href="{}">{}</a></p>',
+        _(
+            "Rapporten är stor: förhandsvisningen visar dess första kapitel. Hela rapporten finns"
+            " som PDF."
+        ),
+        pdf_url,
+        _("Ladda ner PDF"),
+    )
 
 
 @login_required

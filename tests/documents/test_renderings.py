@@ -128,3 +128,19 @@ def test_a_mail_server_that_does_not_answer_is_tried_again_later(queued, monkeyp
     retry = DBTaskResult.objects.filter(status="READY").get()
     assert retry.args_kwargs["args"] == ["Påminnelse", "Hej!", ["bob@rjh.se"], 2]
     assert retry.run_after is not None
+
+
+def test_a_large_preview_keeps_the_chapters_that_fit_and_says_so(monkeypatch):
+    from documents import pdf
+
+    monkeypatch.setattr(pdf, "PREVIEW_MAX_CHARS", 150)
+    chapters = [f"<section>{'x' * 40} kapitel {n}</section>" for n in range(1, 5)]
+    html = "<html><body>" + pdf.PART_BREAK.join(chapters) + "</body></html>"
+
+    preview = pdf.preview_html(html, notice="<p>Hela rapporten finns som PDF.</p>")
+
+    assert "kapitel 1" in preview and "kapitel 2" in preview and "kapitel 3" not in preview
+    assert preview.endswith("<p>Hela rapporten finns som PDF.</p></body></html>")
+    assert pdf.preview_html("<html><body>liten</body></html>", notice="x") == (
+        "<html><body>liten</body></html>"
+    )
