@@ -8,33 +8,17 @@ database in a temporary folder. Everything it writes is rolled back.
 """
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
-import time
 from datetime import date
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-if "DATABASE_URL" not in os.environ:
-    folder = Path(tempfile.mkdtemp(prefix="cancerplan-bench-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerplan.settings")
-os.environ.setdefault("DEBUG", "true")
+import harness  # noqa: F401  (sets Django up; first)
+from django.db import transaction
+from harness import migrate_with_registry, timed
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-
-from followup.models import Assessment, FollowUpRound, RoundEvent  # noqa: E402
-from followup.services import round_create, round_transition  # noqa: E402
-from plans.models import Area, Goal, Plan  # noqa: E402
-from registry.models import HealthcareRegion, Region  # noqa: E402
+from followup.models import Assessment, FollowUpRound, RoundEvent
+from followup.services import round_create, round_transition
+from plans.models import Area, Goal, Plan
+from registry.models import HealthcareRegion, Region
 
 
 def national_round() -> FollowUpRound:
@@ -62,22 +46,11 @@ def national_round() -> FollowUpRound:
     )
 
 
-def timed(work) -> float:
-    """Seconds that work() takes inside a transaction that is then rolled back."""
-    with transaction.atomic():
-        start = time.perf_counter()
-        work()
-        elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
-    return elapsed
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     runs = parser.parse_args().runs
-    call_command("migrate", verbosity=0)
-    call_command("loaddata", ROOT / "fixtures" / "registry.json", verbosity=0)
+    migrate_with_registry()
     with transaction.atomic():  # the benchmark's plan goes again afterwards
         measure(national_round(), runs)
         transaction.set_rollback(True)

@@ -9,32 +9,15 @@ builds its own SQLite database in a temporary folder. Every import is rolled bac
 import argparse
 import csv
 import io
-import os
 import statistics
-import sys
-import tempfile
-import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-if "DATABASE_URL" not in os.environ:
-    folder = Path(tempfile.mkdtemp(prefix="cancerplan-bench-"))
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerplan.settings")
-os.environ.setdefault("DEBUG", "true")
+import harness  # noqa: F401  (sets Django up; first)
+from harness import migrate_with_registry, timed
 
-import django  # noqa: E402
-
-django.setup()
-
-from django.core.management import call_command  # noqa: E402
-from django.db import transaction  # noqa: E402
-
-from documents.spreadsheets import read_rows  # noqa: E402
-from plans.formats import PLAN_COLUMNS  # noqa: E402
-from plans.models import Activity, Plan  # noqa: E402
-from plans.services import plan_import  # noqa: E402
+from documents.spreadsheets import read_rows
+from plans.formats import PLAN_COLUMNS
+from plans.models import Activity, Plan
+from plans.services import plan_import
 
 
 def plan_file() -> bytes:
@@ -58,26 +41,11 @@ def plan_file() -> bytes:
     return ("\ufeff" + out.getvalue()).encode()
 
 
-def timed(work) -> float:
-    with transaction.atomic():
-        start = time.perf_counter()
-        work()
-        elapsed = time.perf_counter() - start
-        transaction.set_rollback(True)
-    return elapsed
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3)
     runs = parser.parse_args().runs
-    call_command("migrate", verbosity=0)
-    call_command(
-        "loaddata",
-        ROOT / "fixtures" / "registry.json",
-        ROOT / "fixtures" / "bodies.json",
-        verbosity=0,
-    )
+    migrate_with_registry("bodies.json")
     content = plan_file()
 
     def run(dry_run: bool):
