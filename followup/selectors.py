@@ -46,25 +46,37 @@ class RoundData:
         return Level.parse(assessment.level) if assessment else BLANK
 
 
-def round_data(round: FollowUpRound, *, region: Region | None = None) -> RoundData:
+def round_data(
+    round: FollowUpRound,
+    *,
+    region: Region | None = None,
+    area: Area | None = None,
+    goals: list[Goal] | None = None,
+) -> RoundData:
     """The round's goals, regions, assessments, RCC comments and previous round.
 
-    With a region, only that region's assessments (now and in the previous round) are read.
+    With a region, only that region's assessments (now and in the previous round) are read;
+    with an area, only the assessments and RCC comments of that area's goals (the goals are
+    all read, for the areas to page through, unless the caller has read them: goals).
     At most seven queries: goals, their parts, regions, assessments, RCC comments, the previous
     round and its assessments. Assessments come with their goal and region attached.
     """
-    goals = list(Goal.objects.for_plan(round.plan))
+    goals = list(Goal.objects.for_plan(round.plan)) if goals is None else goals
     regions = [region] if region else list(round.regions.order_by("name"))
-    # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
-    assessments = round.assessments.order_by()
+    scope = {}
     if region:
-        assessments = assessments.filter(region=region)
+        scope["region"] = region
+    if area:
+        scope["goal__area"] = area
+    # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
+    assessments = round.assessments.filter(**scope).order_by()
+    rcc_comments = RccComment.objects.filter(round=round).order_by()
+    if area:
+        rcc_comments = rcc_comments.filter(goal__area=area)
     previous = round.previous()
     previous_assessments = []
     if previous is not None:
-        previous_assessments = previous.assessments.order_by()
-        if region:
-            previous_assessments = previous_assessments.filter(region=region)
+        previous_assessments = previous.assessments.filter(**scope).order_by()
     goals_by_id = {goal.pk: goal for goal in goals}
     regions_by_id = {each.pk: each for each in regions}
 
@@ -82,7 +94,7 @@ def round_data(round: FollowUpRound, *, region: Region | None = None) -> RoundDa
         goals=goals,
         regions=regions,
         assessments=keyed(assessments),
-        rcc_comments={c.goal_id: c for c in RccComment.objects.filter(round=round).order_by()},
+        rcc_comments={c.goal_id: c for c in rcc_comments},
         previous=previous,
         previous_assessments=keyed(previous_assessments),
     )

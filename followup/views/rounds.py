@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from documents.concurrency import EditConflict, conflict_response, rebased
 from documents.responses import SPREADSHEET_FORMATS, download_response
+from plans.models import Goal
 
 from .. import services
 from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
@@ -175,8 +176,9 @@ def round_deadline(request, pk):
 @login_required
 def round_matrix(request, pk):
     round, access = get_round_for_user(request.user, pk)
-    data = round_data(round)
-    page = area_page(data.goals, request.GET.get("omrade", ""))
+    goals = list(Goal.objects.for_plan(round.plan))
+    page = area_page(goals, request.GET.get("omrade", ""))
+    data = round_data(round, area=page.current, goals=goals)
     area = str(page.current.pk) if page.current else ""
     matrix = build_matrix(data, area=area, level=request.GET.get("niva", ""))
     context = {"round": round, "access": access, "matrix": matrix, "page": page}
