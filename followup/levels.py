@@ -7,6 +7,7 @@ every part is U and the level is not marked unsure.
 
 import itertools
 from dataclasses import dataclass
+from functools import lru_cache
 
 from django.utils.translation import gettext_lazy as _
 
@@ -107,3 +108,10 @@ class Level:
             return str(LEGEND[""])
         words = " / ".join(str(LEGEND[p]) for p in self.parts)
         return f"{words} (osäker)" if self.unsure else words
+
+
+@lru_cache(maxsize=256)
+def stored_level(text: str) -> Level:
+    """The Level of a stored value. There are 79 of them; a national round reads 6,300
+    assessments a few times over, so each is parsed once per process (Levels are frozen)."""
+    return Level.parse(text)

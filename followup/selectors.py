@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from plans.models import Area, Goal
 from registry.models import Region
 
-from .levels import Level
+from .levels import Level, stored_level
 from .models import Assessment, FollowUpRound, RccComment
 
 BLANK = Level()
@@ -32,7 +32,7 @@ class RoundData:
 
     def level(self, goal: Goal, region: Region) -> Level:
         assessment = self.assessments.get((goal.pk, region.pk))
-        return Level.parse(assessment.level) if assessment else BLANK
+        return stored_level(assessment.level) if assessment else BLANK
 
     def of_region(self, region: Region, *, previous: bool = False) -> dict[int, Assessment]:
         """One region's assessments (or its previous round's) keyed by goal id."""
@@ -43,7 +43,7 @@ class RoundData:
 
     def previous_level(self, goal: Goal, region: Region) -> Level:
         assessment = self.previous_assessments.get((goal.pk, region.pk))
-        return Level.parse(assessment.level) if assessment else BLANK
+        return stored_level(assessment.level) if assessment else BLANK
 
 
 def round_data(
