@@ -45,7 +45,8 @@ class TestAReportLaidOutByTheWorker:
         content = waiting.content.decode()
         assert waiting.status_code == 202
         assert "PDF-filen står i kö för att tas fram…" in content
-        assert f'<meta http-equiv="refresh" content="2;url={url}?vanta=1">' in content
+        assert f'data-wait-url="{url}?vanta=1"' in content
+        assert 'http-equiv="refresh"' not in content  # it is followed in place, not reloaded
         assert ready.status_code == 200
         assert f'<a class="button" href="{url}">' in ready.content.decode()
         assert download["Content-Type"] == "application/pdf"

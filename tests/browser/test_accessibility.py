@@ -1,0 +1,82 @@
+"""The pages pass axe-core's checks for WCAG 2.1 A and AA."""
+
+from types import SimpleNamespace
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from django.urls import reverse
+
+from followup.models import FollowUpRound
+from plans.models import Goal
+from tests.conftest import MELLANSVERIGE, NORR
+
+from .conftest import log_in
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+axe = Axe()
+
+
+def violations(page, url: str, status: int = 200) -> list[str]:
+    """Each axe violation on the page at url, as a readable line per rule."""
+    response = page.goto(url)
+    assert response.status == status, url
+    page.wait_for_load_state("load")
+    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{url}: {v['id']} ({v['impact']}): {v['help']} – "
+        + "; ".join(", ".join(node["target"]) for node in v["nodes"])
+        for v in found
+    ]
+
+
+def check(page, live_server, paths, status: int = 200) -> list[str]:
+    problems = []
+    for path in paths:
+        problems += violations(page, f"{live_server.url}{path}", status)
+    return problems
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_pages_have_no_axe_violations(page, live_server, coordinator, reporter_a, monkeypatch):
+    open_round = FollowUpRound.objects.get(plan__slug=NORR, year=2024)
+    goal = Goal.objects.filter(area__plan=open_round.plan).order_by("area__order", "order")[0]
+    problems = check(page, live_server, [reverse("login")])
+
+    log_in(page, live_server, "alice")
+    problems += check(
+        page,
+        live_server,
+        [
+            reverse("plans:plan-list"),
+            reverse("plans:plan-detail", args=[NORR]),
+            reverse("plans:plan-detail", args=[MELLANSVERIGE]),
+            reverse("followup:round-list"),
+            reverse("followup:round-detail", args=[open_round.pk]),
+            reverse("followup:round-matrix", args=[open_round.pk]),
+            reverse("followup:assessment-detail", args=[open_round.pk, "RJH", goal.pk]),
+        ],
+    )
+    # The page that follows a PDF being made: the task is held back so that it stays queued.
+    monkeypatch.setattr(
+        "documents.renderings.render_document", SimpleNamespace(enqueue=lambda pk: None)
+    )
+    problems += check(
+        page, live_server, [reverse("followup:round-pdf", args=[open_round.pk])], status=202
+    )
+
+    page.context.clear_cookies()
+    log_in(page, live_server, "bob")
+    problems += check(
+        page,
+        live_server,
+        [
+            reverse("followup:region-report", args=[open_round.pk, "RJH"]),
+            reverse("followup:assessment-detail", args=[open_round.pk, "RJH", goal.pk]),
+        ],
+    )
+
+    assert problems == [], "\n".join(problems)
