@@ -19,6 +19,7 @@ WIDE_FROM_REGIONS = 7
 # to bound its memory (see documents.pdf.render_pdf).
 LARGE_FROM_CELLS = 3000
 GOALS_PER_PART = 8
+PREVIEW_AREA_TABLES = 2
 
 
 @dataclass
@@ -97,12 +98,20 @@ def followup_report(round: FollowUpRound, region: Region | None = None) -> Follo
 
 
 def render_followup_html(round: FollowUpRound, *, pdf_url: str = "") -> str:
-    """The report's HTML; with a pdf_url it is the browser preview, linking to the PDF."""
+    """The report's HTML; with a pdf_url it is the browser preview, linking to the PDF.
+
+    A large report's preview has only its first area tables: the browser shows what fits in
+    a preview (documents.pdf.preview_html) and the PDF has the rest.
+    """
     report = followup_report(round)
+    area_tables = report.areas
+    if pdf_url and report.goals_per_part:
+        area_tables = area_tables[:PREVIEW_AREA_TABLES]
     return render_to_string(
         "followup/pdf/followup_report.html",
         {
             "report": report,
+            "area_tables": area_tables,
             "round": report.round,
             "preview": bool(pdf_url),
             "pdf_url": pdf_url,
