@@ -80,12 +80,18 @@ def round_data(
     goals_by_id = {goal.pk: goal for goal in goals}
     regions_by_id = {each.pk: each for each in regions}
 
+    # Attached straight into the relations' caches: the descriptors' checks on assignment
+    # cost more than the read itself for a national round's 12,600 assessments.
+    goal_cache, region_cache = Assessment.goal.field, Assessment.region.field
+
     def keyed(rows) -> dict[tuple[int, int], Assessment]:
         result = {}
         for assessment in rows:
-            if assessment.goal_id in goals_by_id and assessment.region_id in regions_by_id:
-                assessment.goal = goals_by_id[assessment.goal_id]
-                assessment.region = regions_by_id[assessment.region_id]
+            goal = goals_by_id.get(assessment.goal_id)
+            region_ = regions_by_id.get(assessment.region_id)
+            if goal is not None and region_ is not None:
+                goal_cache.set_cached_value(assessment, goal)
+                region_cache.set_cached_value(assessment, region_)
                 result[assessment.goal_id, assessment.region_id] = assessment
         return result
 
