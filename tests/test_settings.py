@@ -192,3 +192,28 @@ def test_commands_print_nothing_but_their_own_output():
     assert result.returncode == 0, result.stderr
     assert "pikepdf" not in result.stderr + result.stdout
     assert result.stdout.strip() == "System check identified no issues (0 silenced)."
+
+
+def test_manage_py_works_out_of_the_box_and_the_web_server_stays_safe():
+    """A developer's `python manage.py …` needs no environment; the web server does."""
+    env = settings_env()
+
+    command = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+    )
+    server = subprocess.run(
+        [sys.executable, "-c", "import cancerplan.wsgi"],
+        env=env,
+        capture_output=True,
+        text=True,
+        cwd=BASE_DIR,
+    )
+
+    assert command.returncode == 0, command.stderr
+    assert command.stdout.strip() == "No changes detected"
+    assert server.returncode != 0
+    assert "SECRET_KEY" in server.stderr
