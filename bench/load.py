@@ -91,6 +91,7 @@ from psycopg import sql  # noqa: E402
 
 django.setup()
 
+import national  # noqa: E402
 from django.conf import settings  # noqa: E402
 from django.contrib.auth import (  # noqa: E402
     BACKEND_SESSION_KEY,
@@ -103,9 +104,8 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connections  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
-from followup.models import Assessment, FollowUpRound, RccComment, RegionReport  # noqa: E402
-from plans.models import Area, Goal, Plan  # noqa: E402
-from registry.models import HealthcareRegion, Membership, Region  # noqa: E402
+from followup.models import FollowUpRound  # noqa: E402
+from registry.models import Membership, Region  # noqa: E402
 
 NATIONAL_SLUG = "nationell-cancerplan-last"
 NATIONAL_REPORTER = "rapportor-nationell"
@@ -117,18 +117,6 @@ WARM_UP = 3
 HELLO_REPEAT = 10
 TIMEOUT = 120  # seconds a client waits for an answer; gunicorn gives up after 30
 TARGETS = {"demo": (15, None), "national": (50, 500)}  # (× hello-world, kB of HTML)
-
-SENTENCE = (
-    "Arbetet med strukturerad bedömning pågår i regionen och har kommit olika långt inom "
-    "vårdprocesserna; kontaktsjuksköterskor och processledare följer upp målen kvartalsvis "
-    "tillsammans med LPO Cancer och rapporterar till RCC:s styrgrupp."
-)
-WORDS = SENTENCE.split()
-
-
-def text(n: int, seed: int) -> str:
-    return " ".join(WORDS[(seed + i) % len(WORDS)] for i in range(n)).capitalize() + "."
-
 
 # --- The data -------------------------------------------------------------------------------
 
@@ -159,51 +147,14 @@ def drop_database(url: str, *, create: bool = False) -> None:
 
 
 def build_national_round() -> FollowUpRound:
-    """21 regions, 300 goals in 10 areas, open, every cell with a level and a 40-word comment."""
-    plan = Plan.objects.create(
+    """The national round, open, and a reporter for one of its regions."""
+    today = timezone.localdate()
+    round = national.build_national_round(
         slug=NATIONAL_SLUG,
         title="Nationell cancerplan (lasttest)",
-        kind=Plan.Kind.CANCER_PLAN,
-        owner_healthcare_region=HealthcareRegion.objects.get(code="norr"),
-        first_year=2025,
-        last_year=2027,
-        status=Plan.Status.APPROVED,
-    )
-    goals = []
-    for a in range(1, 11):
-        area = Area.objects.create(plan=plan, number=str(a), title=f"Område {a}", order=a)
-        goals += Goal.objects.bulk_create(
-            Goal(area=area, number=f"{a}.{g}", text=text(25, a * g), order=g) for g in range(1, 31)
-        )
-    regions = list(Region.objects.all())
-    today = timezone.localdate()
-    round = FollowUpRound.objects.create(
-        plan=plan,
-        year=2025,
+        state=FollowUpRound.State.OPEN,
         opens_on=today,
         deadline=today + timedelta(days=30),
-        state=FollowUpRound.State.OPEN,
-        introduction="\n\n".join(text(80, i) for i in range(3)),
-    )
-    round.regions.set(regions)
-    RegionReport.objects.bulk_create(RegionReport(round=round, region=r) for r in regions)
-    levels = ["U", "P", "E", "P/U", "", "U", "P"]
-    Assessment.objects.bulk_create(
-        (
-            Assessment(
-                round=round,
-                region=region,
-                goal=goal,
-                level=levels[(i + j) % len(levels)],
-                comment=text(40, i + j),
-            )
-            for i, goal in enumerate(goals)
-            for j, region in enumerate(regions)
-        ),
-        batch_size=2000,
-    )
-    RccComment.objects.bulk_create(
-        RccComment(round=round, goal=goal, text=text(50, i)) for i, goal in enumerate(goals)
     )
     reporter = get_user_model().objects.create_user(
         NATIONAL_REPORTER, f"{NATIONAL_REPORTER}@example.se", NATIONAL_REPORTER_PASSWORD

@@ -29,78 +29,31 @@ else:
     DATABASE = str(Path(tempfile.mkdtemp(prefix="cancerplan-bench-")) / "bench.sqlite3")
 os.environ["DATABASE_URL"] = f"sqlite:///{DATABASE}"
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "cancerplan.settings")
+os.environ.setdefault("DEBUG", "true")
 
 import django  # noqa: E402
 
 django.setup()
 
+import national  # noqa: E402
 from django.core.management import call_command  # noqa: E402
 from django.utils.text import Truncator  # noqa: E402
 from weasyprint import HTML  # noqa: E402
 
-from followup.models import Assessment, FollowUpRound, RccComment, RegionReport  # noqa: E402
+from followup.models import FollowUpRound  # noqa: E402
 from followup.pdf import followup_report, render_followup_report_pdf  # noqa: E402
-from plans.models import Area, Goal, Plan  # noqa: E402
+from plans.models import Plan  # noqa: E402
 from plans.pdf import render_plan_pdf  # noqa: E402
-from registry.models import HealthcareRegion, Region  # noqa: E402
-
-SENTENCE = (
-    "Arbetet med strukturerad bedömning pågår i regionen och har kommit olika långt inom "
-    "vårdprocesserna; kontaktsjuksköterskor och processledare följer upp målen kvartalsvis "
-    "tillsammans med LPO Cancer och rapporterar till RCC:s styrgrupp."
-)
-WORDS = SENTENCE.split()
-
-
-def text(n: int, seed: int) -> str:
-    return " ".join(WORDS[(seed + i) % len(WORDS)] for i in range(n)).capitalize() + "."
 
 
 def build_national_round() -> FollowUpRound:
-    """21 regions, 300 goals in 10 areas, every cell with a level and a 40-word comment."""
-    plan = Plan.objects.create(
+    return national.build_national_round(
         slug="nationell-bench",
         title="Nationell cancerplan (benchmark)",
-        kind=Plan.Kind.CANCER_PLAN,
-        owner_healthcare_region=HealthcareRegion.objects.get(code="norr"),
-        first_year=2025,
-        last_year=2027,
-        status=Plan.Status.APPROVED,
-    )
-    goals = []
-    for a in range(1, 11):
-        area = Area.objects.create(plan=plan, number=str(a), title=f"Område {a}", order=a)
-        goals += Goal.objects.bulk_create(
-            Goal(area=area, number=f"{a}.{g}", text=text(25, a * g), order=g) for g in range(1, 31)
-        )
-    regions = list(Region.objects.all())
-    round = FollowUpRound.objects.create(
-        plan=plan,
-        year=2025,
+        state=FollowUpRound.State.CLOSED,
         opens_on=date(2026, 3, 1),
         deadline=date(2026, 4, 30),
-        state=FollowUpRound.State.CLOSED,
-        introduction="\n\n".join(text(80, i) for i in range(3)),
-        summary="\n\n".join(text(120, i) for i in range(6)),
     )
-    round.regions.set(regions)
-    RegionReport.objects.bulk_create(RegionReport(round=round, region=r) for r in regions)
-    levels = ["U", "P", "E", "P/U", "", "U", "P"]
-    Assessment.objects.bulk_create(
-        Assessment(
-            round=round,
-            region=region,
-            goal=goal,
-            level=levels[(i + j) % len(levels)],
-            comment=text(40, i + j),
-        )
-        for i, goal in enumerate(goals)
-        for j, region in enumerate(regions)
-    )
-    RccComment.objects.bulk_create(
-        RccComment(round=round, goal=goal, text=text(50, i)) for i, goal in enumerate(goals)
-    )
-    return round
 
 
 def bare_table(rows: list[list[str]]) -> str:

@@ -1,8 +1,8 @@
 """Reports laid out off the request: asked for by a view, laid out by the worker, kept.
 
-A view builds the report's HTML (it knows the rights and the data) and calls rendering_for:
-the same HTML gives the same stored PDF, new HTML queues a new one. rendering_response then
-answers with the PDF when it is ready and otherwise with a page that follows its progress.
+A view builds the report's HTML (it knows the rights and the data) and answers with
+pdf_download: the same HTML gives the same stored PDF, new HTML queues a new one; the answer is
+the PDF when it is ready and otherwise a page that follows its progress.
 """
 
 import hashlib
@@ -65,3 +65,9 @@ def rendering_response(request, rendering: Rendering, *, title: str, back_url: s
     }
     status = 200 if rendering.state == Rendering.State.READY else 202
     return render(request, "documents/rendering.html", context, status=status)
+
+
+def pdf_download(request, *, html: str, filename: str, title: str, back_url: str) -> HttpResponse:
+    """The view's answer for a PDF of this HTML, named filename (which identifies the document)."""
+    rendering = rendering_for(key=filename, html=html, filename=filename, user=request.user)
+    return rendering_response(request, rendering, title=title, back_url=back_url)

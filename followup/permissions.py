@@ -101,15 +101,10 @@ def round_access(user, round: FollowUpRound) -> RoundAccess:
     )
 
 
-def can_manage_plan_rounds(user, plan: Plan) -> bool:
-    """Whether the user coordinates the plan's RCC, and so starts and runs its follow-up."""
-    return coordinates_plan(user, plan)
-
-
 def get_plan_for_round_manager(user, slug: str) -> Plan:
     """The plan, if the user may start a round of it: 404 if they may not see it, else 403."""
     plan = get_plan_for_user(user, slug)
-    if not can_manage_plan_rounds(user, plan):
+    if not coordinates_plan(user, plan):
         raise PermissionDenied
     return plan
 

@@ -3,7 +3,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from documents.renderings import rendering_for, rendering_response
+from documents.renderings import pdf_download
 from documents.responses import SPREADSHEET_FORMATS, download_response
 from registry.models import HealthcareRegion
 
@@ -59,12 +59,12 @@ def plan_export_download(request, slug, fmt):
 def plan_pdf(request, slug):
     """The plan as PDF, laid out by the background worker (see documents.renderings)."""
     plan = get_plan_for_user(request.user, slug)
-    filename = f"{plan.slug}.pdf"
-    rendering = rendering_for(
-        key=filename, html=render_plan_html(plan), filename=filename, user=request.user
-    )
-    return rendering_response(
-        request, rendering, title=plan.title, back_url=plan.get_absolute_url()
+    return pdf_download(
+        request,
+        html=render_plan_html(plan),
+        filename=f"{plan.slug}.pdf",
+        title=plan.title,
+        back_url=plan.get_absolute_url(),
     )
 
 

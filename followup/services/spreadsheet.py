@@ -6,6 +6,7 @@ from datetime import date, datetime, time
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from documents.spreadsheets import Problem, SpreadsheetError, read_rows, write_rows
 from plans.models import Goal, Plan
@@ -235,10 +236,16 @@ def _changes(round: FollowUpRound, parsed: list[GoalAssessments]) -> _Changes:
 
 
 def _save_imported(round: FollowUpRound, changes: _Changes, user) -> None:
-    for assessment in changes.assessments:
-        assessment._history_user = user
-        assessment.full_clean()
-        assessment.save()
+    """Write the changed assessments in bulk with history, then the RCC comments.
+
+    The file's values were validated as it was read (levels, lengths, goals of the plan), so
+    nothing is left for a full_clean() per row to find.
+    """
+    existing = [a for a in changes.assessments if a.pk is not None]
+    new = [a for a in changes.assessments if a.pk is None]
+    fields = ["level", "comment", "condensed_comment"]
+    bulk_update_with_history(existing, Assessment, fields, default_user=user)
+    bulk_create_with_history(new, Assessment, default_user=user)
     for entry, stored in changes.rcc_comments:
         rcc_comment_save(
             round=round, goal=entry.goal, text=entry.rcc_comment, original=stored, user=user

@@ -3,7 +3,7 @@ from django.utils.html import format_html
 
 from followup.levels import Level
 from followup.models import FollowUpRound
-from followup.permissions import can_manage_plan_rounds
+from plans.permissions import coordinates_plan
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ def plan_rounds(context, plan):
     return {
         "plan": plan,
         "rounds": FollowUpRound.objects.visible_to(user).filter(plan=plan).select_related("plan"),
-        "can_start_round": can_manage_plan_rounds(user, plan),
+        "can_start_round": coordinates_plan(user, plan),
     }
 
 

@@ -11,7 +11,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from documents.pdf import preview_html
-from documents.renderings import rendering_for, rendering_response
+from documents.renderings import pdf_download
 
 from ..pdf import render_followup_html, render_region_html
 from ..permissions import get_report_for_user, get_round_for_user
@@ -20,12 +20,13 @@ from ..permissions import get_report_for_user, get_round_for_user
 @login_required
 def round_pdf(request, pk):
     round, _access = get_round_for_user(request.user, pk)
-    filename = f"uppfoljning-{round.year}-{round.plan.slug}.pdf"
-    rendering = rendering_for(
-        key=filename, html=render_followup_html(round), filename=filename, user=request.user
+    return pdf_download(
+        request,
+        html=render_followup_html(round),
+        filename=f"uppfoljning-{round.year}-{round.plan.slug}.pdf",
+        title=_("Uppföljningsrapporten %(year)s") % {"year": round.year},
+        back_url=round.get_absolute_url(),
     )
-    title = _("Uppföljningsrapporten %(year)s") % {"year": round.year}
-    return rendering_response(request, rendering, title=title, back_url=round.get_absolute_url())
 
 
 @login_required
@@ -51,12 +52,14 @@ def _preview_notice(pdf_url: str) -> str:
 @login_required
 def region_report_pdf(request, pk, code):
     report, _access = get_report_for_user(request.user, pk, code)
-    filename = f"uppfoljning-{report.round.year}-{report.round.plan.slug}-{report.region.code}.pdf"
-    rendering = rendering_for(
-        key=filename, html=render_region_html(report), filename=filename, user=request.user
+    round = report.round
+    return pdf_download(
+        request,
+        html=render_region_html(report),
+        filename=f"uppfoljning-{round.year}-{round.plan.slug}-{report.region.code}.pdf",
+        title=_("%(region)ss rapport %(year)s") % {"region": report.region, "year": round.year},
+        back_url=report.get_absolute_url(),
     )
-    title = _("%(region)ss rapport %(year)s") % {"region": report.region, "year": report.round.year}
-    return rendering_response(request, rendering, title=title, back_url=report.get_absolute_url())
 
 
 @login_required
