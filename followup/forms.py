@@ -7,7 +7,7 @@ from plans.models import Goal
 from registry.models import Region
 
 from .levels import LEGEND, Level
-from .models import COMMENT_TEXT, LONG_TEXT, Assessment, FollowUpRound
+from .models import COMMENT_TEXT, LONG_TEXT, MESSAGE_TEXT, Assessment, FollowUpRound
 from .services.base import normalise_text
 
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
@@ -74,7 +74,18 @@ class DeadlineForm(forms.Form):
 
 
 class ReturnForm(forms.Form):
-    note = forms.CharField(label=_("Meddelande till regionen"), required=False, max_length=300)
+    message = forms.CharField(
+        label=_("Meddelande till regionen"),
+        help_text=_(
+            "Skriv vad regionen behöver ändra eller komplettera. Regionens rapportörer får "
+            "meddelandet med e-post och ser det i formuläret."
+        ),
+        max_length=MESSAGE_TEXT,
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={
+            "required": _("Skriv ett meddelande till regionen om vad som behöver ändras.")
+        },
+    )
 
 
 class CommentForm(forms.Form):

@@ -16,6 +16,8 @@ from .levels import ALL_LEVELS, Level
 # introduction and summary (the seeds' longest are 356 and 7,373 characters).
 COMMENT_TEXT = 4_000
 LONG_TEXT = 20_000
+# A coordinator's message when returning a report, and any note in the event log.
+MESSAGE_TEXT = 2_000
 
 
 class FollowUpRoundQuerySet(models.QuerySet):
@@ -129,7 +131,7 @@ class RoundEvent(models.Model):
         verbose_name=_("av"),
     )
     at = models.DateTimeField(_("tidpunkt"), auto_now_add=True)
-    note = models.CharField(_("notering"), max_length=300, blank=True)
+    note = LimitedTextField(_("notering"), max_length=MESSAGE_TEXT, blank=True)
 
     class Meta:
         ordering = ["-at", "-pk"]
@@ -167,11 +169,16 @@ class RegionReportQuerySet(models.QuerySet):
 
 
 class RegionReport(models.Model):
-    """One region's answer to a round: a draft until submitted; a coordinator may return it."""
+    """One region's answer to a round: a draft until submitted; a coordinator may return it,
+    with a message, and it is then editable again until submitted anew."""
 
     class State(models.TextChoices):
         DRAFT = "draft", _("Utkast")
         SUBMITTED = "submitted", _("Inskickad")
+        RETURNED = "returned", _("Återsänd för ändringar")
+
+    # The states in which the region may change the report.
+    EDITABLE = (State.DRAFT, State.RETURNED)
 
     round = models.ForeignKey(
         FollowUpRound, on_delete=models.CASCADE, related_name="reports", verbose_name=_("omgång")
@@ -189,6 +196,19 @@ class RegionReport(models.Model):
         verbose_name=_("inskickad av"),
     )
     submitted_at = models.DateTimeField(_("inskickad"), null=True, blank=True)
+    # The latest return: kept after the report is submitted again, as the log keeps every one.
+    returned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("återsänd av"),
+    )
+    returned_at = models.DateTimeField(_("återsänd"), null=True, blank=True)
+    return_message = LimitedTextField(
+        _("meddelande vid återsändning"), max_length=MESSAGE_TEXT, blank=True
+    )
     # Bumped on every save of the report form, so that a second, stale save is detected.
     version = models.PositiveIntegerField(_("version"), default=0)
 
@@ -202,10 +222,23 @@ class RegionReport(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["round", "region"], name="report_unique_region"),
             models.CheckConstraint(
-                condition=Q(state="draft") | Q(submitted_at__isnull=False),
+                condition=~Q(state="submitted") | Q(submitted_at__isnull=False),
                 name="report_submitted_has_time",
                 violation_error_message=_(
                     "En inskickad rapport behöver en tidpunkt för inskickandet."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(state__in=["draft", "submitted", "returned"]),
+                name="report_state_known",
+                violation_error_message=_("Okänd status för rapporten."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(state="returned")
+                | Q(returned_at__isnull=False) & ~Q(return_message=""),
+                name="report_returned_has_message",
+                violation_error_message=_(
+                    "En återsänd rapport behöver ett meddelande och en tidpunkt."
                 ),
             ),
         ]
@@ -215,6 +248,10 @@ class RegionReport(models.Model):
 
     def get_absolute_url(self):
         return reverse("followup:region-report", args=[self.round_id, self.region.code])
+
+    @property
+    def is_editable(self) -> bool:
+        return self.state in self.EDITABLE
 
 
 class Assessment(models.Model):

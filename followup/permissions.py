@@ -57,7 +57,7 @@ class RoundAccess:
         return (
             self.writes_report(report)
             and round.state == State.OPEN
-            and report.state == RegionReport.State.DRAFT
+            and report.is_editable
         )
 
 
@@ -133,7 +133,7 @@ def get_report_for_user(
     round = _round(round_pk)
     access = round_access(user, round)
     report = get_object_or_404(
-        RegionReport.objects.select_related("region", "submitted_by"),
+        RegionReport.objects.select_related("region", "submitted_by", "returned_by"),
         round=round,
         region__code=region_code,
     )

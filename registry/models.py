@@ -169,6 +169,17 @@ class MembershipQuerySet(models.QuerySet):
     def reporters_for(self, region: "Region"):
         return self.filter(role=Membership.Role.REPORTER, region=region)
 
+    def reporter_emails(self, region: "Region") -> list[str]:
+        """The e-mail addresses of the region's active reporters, for the mails to them."""
+        return list(
+            self.reporters_for(region)
+            .filter(user__is_active=True)
+            .exclude(user__email="")
+            .order_by("user__email")
+            .values_list("user__email", flat=True)
+            .distinct()
+        )
+
 
 class Membership(models.Model):
     """A user's role: coordinator or reader at an RCC, or reporter for one region."""

@@ -3,7 +3,6 @@
 from datetime import date, timedelta
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -33,18 +32,11 @@ def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
     reports = RegionReport.objects.filter(
         round__state=State.OPEN,
         round__deadline__lt=today + timedelta(days=days),
-        state=RegionReport.State.DRAFT,
+        state__in=RegionReport.EDITABLE,
     ).select_related("round__plan", "region")
     sent = []
     for report in reports:
-        recipients = list(
-            get_user_model()
-            .objects.filter(
-                is_active=True, memberships__in=Membership.objects.reporters_for(report.region)
-            )
-            .exclude(email="")
-            .values_list("email", flat=True)
-        )
+        recipients = Membership.objects.reporter_emails(report.region)
         reminder, created = Reminder.objects.get_or_create(
             round=report.round,
             region=report.region,

@@ -1,5 +1,6 @@
 """A region's report: saving with conflict detection, submitting, returning."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -7,10 +8,12 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from documents.concurrency import Change, change_from, check_version, latest_records
+from documents.tasks import send_email
 from plans.models import Goal
+from registry.models import Membership
 
 from ..levels import Level
-from ..models import COMMENT_TEXT, Assessment, RegionReport, RoundEvent
+from ..models import COMMENT_TEXT, MESSAGE_TEXT, Assessment, RegionReport, RoundEvent
 from .base import State, log_event, normalise_text
 
 
@@ -20,7 +23,7 @@ def check_report_editable(report: RegionReport) -> None:
         raise ValidationError(
             _("Omgången är inte öppen; rapporten kan inte ändras."), code="round_not_open"
         )
-    if report.state == RegionReport.State.SUBMITTED:
+    if not report.is_editable:
         raise ValidationError(
             _("Rapporten är inskickad och kan inte ändras om den inte återsänds."),
             code="submitted",
@@ -160,19 +163,81 @@ def region_report_submit(*, report: RegionReport, user) -> RegionReport:
 
 
 @transaction.atomic
-def region_report_return(*, report: RegionReport, user, note: str = "") -> RegionReport:
-    report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
+def region_report_return(*, report: RegionReport, user, message: str) -> RegionReport:
+    """Give a submitted report back to its region with a message, and mail its reporters.
+
+    The version is bumped, so that a form opened before the return cannot save over it.
+    """
+    message = normalise_text(message)
+    if not message:
+        raise ValidationError(
+            _("Skriv ett meddelande till regionen om vad som behöver ändras."),
+            code="message_required",
+        )
+    if len(message) > MESSAGE_TEXT:
+        raise ValidationError(
+            _("Meddelandet får vara högst %(limit)s tecken; det har %(length)s.")
+            % {"limit": MESSAGE_TEXT, "length": len(message)},
+            code="message_too_long",
+        )
+    report = (
+        RegionReport.objects.select_for_update()
+        .select_related(
+            "round__plan__owner_healthcare_region",
+            "round__plan__owner_region__healthcare_region",
+            "region",
+        )
+        .get(pk=report.pk)
+    )
     if report.state != RegionReport.State.SUBMITTED:
         raise ValidationError(_("Bara en inskickad rapport kan återsändas."), code="not_submitted")
     if report.round.state == State.PUBLISHED:
         raise ValidationError(
             _("Omgången är publicerad; öppna den inte igen genom att återsända."), code="published"
         )
-    report.state = RegionReport.State.DRAFT
+    report.state = RegionReport.State.RETURNED
     report.submitted_by = None
     report.submitted_at = None
+    report.returned_by = user
+    report.returned_at = timezone.now()
+    report.return_message = message
     report.version += 1
     report._history_user = user
-    report.save(update_fields=["state", "submitted_by", "submitted_at", "version"])
-    log_event(report.round, RoundEvent.Action.RETURNED, user, region=report.region, note=note[:300])
+    report.save(
+        update_fields=[
+            "state",
+            "submitted_by",
+            "submitted_at",
+            "returned_by",
+            "returned_at",
+            "return_message",
+            "version",
+        ]
+    )
+    log_event(report.round, RoundEvent.Action.RETURNED, user, region=report.region, note=message)
+    recipients = Membership.objects.reporter_emails(report.region)
+    if recipients:
+        # Stored with this transaction: the mail goes out only if the return happened.
+        send_email.enqueue(_return_subject(report), _return_body(report, user), recipients)
     return report
+
+
+def _return_subject(report: RegionReport) -> str:
+    return _("Rapporten för %(round)s är återsänd för ändringar") % {"round": report.round}
+
+
+def _return_body(report: RegionReport, user) -> str:
+    return _(
+        "Hej!\n\n%(who)s på %(rcc)s har återsänt %(region)s rapport för %(round)s "
+        "med det här meddelandet:\n\n%(message)s\n\n"
+        "Ändra och skicka in rapporten igen här, senast %(deadline)s:\n%(url)s\n\n"
+        "Hälsningar\n%(rcc)s"
+    ) % {
+        "who": user.get_full_name() or user.username,
+        "rcc": report.round.plan.healthcare_region.rcc_name,
+        "region": report.region,
+        "round": report.round,
+        "message": report.return_message,
+        "deadline": report.round.deadline.strftime("%Y-%m-%d"),
+        "url": settings.SITE_URL.rstrip("/") + report.get_absolute_url(),
+    }

@@ -2,7 +2,7 @@ from django import template
 from django.utils.html import format_html
 
 from followup.levels import Level
-from followup.models import FollowUpRound
+from followup.models import FollowUpRound, RegionReport
 from plans.permissions import coordinates_plan
 
 register = template.Library()
@@ -17,6 +17,17 @@ def plan_rounds(context, plan):
         "rounds": FollowUpRound.objects.visible_to(user).filter(plan=plan).select_related("plan"),
         "can_start_round": coordinates_plan(user, plan),
     }
+
+
+@register.inclusion_tag("followup/includes/_own_reports.html", takes_context=True)
+def own_reports(context):
+    """The reports of the user's regions, newest round first, for the start and round pages."""
+    reports = (
+        RegionReport.objects.of_reporter(context["request"].user)
+        .select_related("region", "returned_by", "round__plan")
+        .order_by("-round__year", "round__plan__title", "region__name")
+    )
+    return {"reports": reports}
 
 
 @register.filter

@@ -15,6 +15,7 @@ from ..permissions import get_report_for_user
 from ..selectors import ALL_AREAS, AreaPage, RoundData, area_page, round_data
 
 FORM_TEMPLATE = "followup/region_report_form.html"
+RETURN_MESSAGE_ERRORS = {"message_required", "message_too_long"}
 
 
 def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportForm:
@@ -151,18 +152,27 @@ def region_report_submit(request, pk, code):
 
 
 @login_required
-@require_POST
 def region_report_return(request, pk, code):
+    """The coordinator gives a submitted report back, with a message that the region reads."""
     report, _access = get_report_for_user(request.user, pk, code, manage=True)
-    form = ReturnForm(request.POST)
-    note = form.cleaned_data["note"] if form.is_valid() else ""
-    try:
-        services.region_report_return(report=report, user=request.user, note=note)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(
-            request,
-            _("Rapporten från %(region)s är återsänd för ändringar.") % {"region": report.region},
-        )
-    return redirect(report.round)
+    form = ReturnForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.region_report_return(
+                report=report, user=request.user, message=form.cleaned_data["message"]
+            )
+        except ValidationError as exc:
+            if exc.code not in RETURN_MESSAGE_ERRORS:  # returned or published meanwhile
+                messages.error(request, " ".join(exc.messages))
+                return redirect(report.round)
+            form.add_error("message", exc)
+        else:
+            messages.success(
+                request,
+                _("Rapporten från %(region)s är återsänd för ändringar.")
+                % {"region": report.region},
+            )
+            return redirect(report.round)
+    status = 400 if form.errors else 200
+    context = {"round": report.round, "report": report, "form": form}
+    return render(request, "followup/region_report_return.html", context, status=status)

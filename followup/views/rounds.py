@@ -16,7 +16,7 @@ from plans.models import Goal
 from .. import services
 from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
 from ..matrix import build_matrix
-from ..models import FollowUpRound, RegionReport, RoundEvent
+from ..models import FollowUpRound, RoundEvent
 from ..permissions import get_plan_for_round_manager, get_round_for_user
 from ..selectors import area_page, round_data
 from ..summary import round_summary
@@ -42,14 +42,7 @@ def round_list(request):
     rounds = (
         FollowUpRound.objects.visible_to(request.user).with_plan().order_by("-year", "plan__title")
     )
-    own_reports = (
-        RegionReport.objects.of_reporter(request.user)
-        .select_related("region", "round__plan")
-        .order_by("-round__year")
-    )
-    return render(
-        request, "followup/round_list.html", {"rounds": rounds, "own_reports": own_reports}
-    )
+    return render(request, "followup/round_list.html", {"rounds": rounds})
 
 
 @login_required

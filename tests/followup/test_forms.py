@@ -356,13 +356,11 @@ class TestSmallForms:
         assert not form.is_valid()
         assert codes(form, "deadline") == ["required" if value == "" else "invalid"]
 
-    def test_the_return_note_may_be_empty_or_up_to_300_characters(self):
-        assert ReturnForm({"note": ""}).is_valid()
-        assert ReturnForm({"note": "x" * 300}).is_valid()
+    def test_the_return_message_is_required_and_up_to_2000_characters(self):
+        assert ReturnForm({"message": "x" * 2000}).is_valid()
 
-        form = ReturnForm({"note": "x" * 301})
-        assert not form.is_valid()
-        assert codes(form, "note") == ["max_length"]
+        assert codes(ReturnForm({"message": ""}), "message") == ["required"]
+        assert codes(ReturnForm({"message": "x" * 2001}), "message") == ["max_length"]
 
     def test_the_comment_form_takes_the_text_and_the_text_it_started_from(self):
         form = CommentForm({"rcc-text": "Ny text", "rcc-original": "Gammal"}, prefix="rcc")

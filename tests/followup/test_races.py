@@ -32,7 +32,7 @@ Action = RoundEvent.Action
 State = FollowUpRound.State
 
 
-def at_once(user, *urls):
+def at_once(user, *urls, data=None):
     """POST to the urls at the same moment, one thread and client each; the pages they end on."""
     barrier = threading.Barrier(len(urls))
     pages: list = [None] * len(urls)
@@ -42,7 +42,7 @@ def at_once(user, *urls):
         client.force_login(user)
         try:
             barrier.wait()
-            pages[index] = client.post(url, follow=True)
+            pages[index] = client.post(url, data or {}, follow=True)
         except Exception as exc:  # a 500 in a view is raised by the test client
             pages[index] = exc
         finally:
@@ -89,7 +89,7 @@ def test_two_returns_at_once_give_one_return_and_one_message(
     region_report_submit(report=round.reports.get(region__code="RJH"), user=reporter_a)
     url = reverse("followup:region-report-return", kwargs={"pk": round.pk, "code": "RJH"})
 
-    pages = at_once(coordinator, url, url)
+    pages = at_once(coordinator, url, url, data={"message": "Komplettera 1.2."})
 
     assert messages_of(pages) == [
         "Bara en inskickad rapport kan återsändas.",

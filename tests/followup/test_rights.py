@@ -174,13 +174,15 @@ def test_the_return_action_is_for_the_coordinator_only(client, request, round_bu
     for role, status in expected.items():
         client.force_login(request.getfixturevalue(role))
         before = snapshot()
-        assert client.post(url, {"note": "x"}).status_code == status, role
+        assert client.get(url).status_code == status, role
+        assert client.post(url, {"message": "x"}).status_code == status, role
         assert snapshot() == before
 
     client.force_login(request.getfixturevalue("coordinator"))
-    assert client.post(url, {"note": "Komplettera"}).status_code == 302
+    assert client.get(url).status_code == 200
+    assert client.post(url, {"message": "Komplettera"}).status_code == 302
     report.refresh_from_db()
-    assert report.state == RegionReport.State.DRAFT
+    assert report.state == RegionReport.State.RETURNED
 
 
 @pytest.mark.django_db

@@ -262,10 +262,11 @@ class TestRegionReport:
         with pytest.raises(ValidationError):
             region_report_submit(report=report, user=reporter_a)
 
-        report = region_report_return(report=report, user=coordinator, note="Komplettera 1.2")
+        report = region_report_return(report=report, user=coordinator, message="Komplettera 1.2")
 
-        assert report.state == RegionReport.State.DRAFT
+        assert report.state == RegionReport.State.RETURNED
         assert report.submitted_at is None
+        assert (report.returned_by, report.return_message) == (coordinator, "Komplettera 1.2")
         event = round.events.first()
         assert (event.action, event.note, event.region) == (
             Action.RETURNED,
@@ -283,7 +284,7 @@ class TestRegionReport:
 
     def test_only_a_submitted_report_can_be_returned(self, round_builder, coordinator):
         with pytest.raises(ValidationError):
-            region_report_return(report=report_of(round_builder()), user=coordinator)
+            region_report_return(report=report_of(round_builder()), user=coordinator, message="x")
 
 
 @pytest.mark.django_db

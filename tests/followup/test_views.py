@@ -251,7 +251,7 @@ class TestCoordinatorPages:
         content = response.content.decode()
         assert "2 / 6" in content and "0 / 6" in content
         assert "Inskickad" in content and "bob" in content
-        assert "Stäng omgången" in content and "Återsänd för ändringar" in content
+        assert "Stäng omgången" in content and "Återsänd…" in content
         assert "Uppnått i alla regioner" in content
 
     def test_a_coordinator_starts_a_round_for_the_rccs_regions(
