@@ -18,7 +18,7 @@ from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
 from ..matrix import build_matrix
 from ..models import FollowUpRound, RoundEvent
 from ..permissions import get_plan_for_round_manager, get_round_for_user
-from ..selectors import area_page, round_data
+from ..selectors import area_page, round_data, round_levels
 from ..summary import round_summary
 
 ACTIONS = {
@@ -64,7 +64,7 @@ def round_create(request, slug):
 @login_required
 def round_detail(request, pk):
     round, access = get_round_for_user(request.user, pk)
-    data = round_data(round)
+    data = round_levels(round)
     context = {
         "round": round,
         "access": access,

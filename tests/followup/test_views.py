@@ -524,10 +524,9 @@ class TestQueryCounts:
         round = round_builder(year=2024, plan=plan)
         client.force_login(coordinator)
 
-        # session, user, round, its regions, memberships, reports with progress, goal count,
-        # summary: goals, goal parts, regions, assessments, previous round, its assessments;
-        # the latest events
-        with django_assert_num_queries(14):
+        # session, user, round, its regions, memberships, reports with progress, the summary's
+        # goals, regions, levels, previous round and its levels; the latest events
+        with django_assert_num_queries(12):
             response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
         content = response.content.decode()
         assert content.count(f"0 / {2 * goals_per_area}</span>") == 4  # one per region
