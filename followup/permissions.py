@@ -3,8 +3,9 @@ and the querysets' visible_to ask them too.
 
 - Coordinators of the plan's RCC manage the round and read everything in it.
 - A region's reporters read their own region's report once the round has opened, and edit it
-  while the round is open and the report not submitted. Other regions' reports do not exist
-  for them (404).
+  while the round is open and the report not submitted (or returned). Other regions' reports
+  do not exist for them (404). They see an overview of the round: their own reports, the
+  deadline and the coordinator's messages.
 - Steering-group readers of the plan's RCC, and the reporters of participating regions, read
   published rounds.
 - The RCC's texts on a round (condensed comments, its own comments) are read by others only
@@ -32,6 +33,13 @@ class RoundAccess:
     manage: bool
     read: bool
     reporter_region_ids: frozenset[int]
+    # The round's regions that the user reports for, once the round has opened.
+    own_region_ids: frozenset[int] = frozenset()
+
+    @property
+    def overview(self) -> bool:
+        """Whether the user sees the round's page at all: in full (read) or their part of it."""
+        return self.read or bool(self.own_region_ids)
 
     def can_read_report(self, round: FollowUpRound, region_id: int) -> bool:
         if self.manage:
@@ -54,11 +62,7 @@ class RoundAccess:
         The services check the states again inside their transaction, so that a report
         submitted or a round closed a moment ago gives a message rather than a second write.
         """
-        return (
-            self.writes_report(report)
-            and round.state == State.OPEN
-            and report.is_editable
-        )
+        return self.writes_report(report) and round.state == State.OPEN and report.is_editable
 
 
 def round_filter(user) -> Q:
@@ -91,13 +95,13 @@ def round_access(user, round: FollowUpRound) -> RoundAccess:
     """What the user may do with a round whose plan owner and regions are fetched with it."""
     roles = roles_of(user)
     manage = roles.coordinates(round.plan.healthcare_region.pk)
-    reads_published = roles.reads(round.plan.healthcare_region.pk) or any(
-        roles.reports_for(region.pk) for region in round.regions.all()
-    )
+    own = frozenset(region.pk for region in round.regions.all() if roles.reports_for(region.pk))
+    reads_published = roles.reads(round.plan.healthcare_region.pk) or bool(own)
     return RoundAccess(
         manage=manage,
         read=manage or (round.state == State.PUBLISHED and reads_published),
         reporter_region_ids=roles.reported,
+        own_region_ids=own if round.state != State.DRAFT else frozenset(),
     )
 
 
@@ -113,11 +117,14 @@ def _round(pk: int) -> FollowUpRound:
     return get_object_or_404(FollowUpRound.objects.with_plan().prefetch_related("regions"), pk=pk)
 
 
-def get_round_for_user(user, pk: int, *, manage: bool = False):
-    """The round and the user's access to it; 404 if they may not see it, 403 if not manage."""
+def get_round_for_user(user, pk: int, *, manage: bool = False, overview: bool = False):
+    """The round and the user's access to it; 404 if they may not see it, 403 if not manage.
+
+    With overview, a reporter of one of its regions may see it too (their part of the page).
+    """
     round = _round(pk)
     access = round_access(user, round)
-    if not access.read:
+    if not (access.overview if overview else access.read):
         raise Http404
     if manage and not access.manage:
         raise PermissionDenied

@@ -80,6 +80,12 @@ def reporter_b(registry):
 
 
 @pytest.fixture
+def other_coordinator(mellansverige):
+    """A coordinator of another RCC."""
+    return _user("frank", Membership.Role.COORDINATOR, healthcare_region=mellansverige)
+
+
+@pytest.fixture
 def reader(norr):
     return _user("dana", Membership.Role.READER, healthcare_region=norr)
 

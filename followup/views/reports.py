@@ -3,14 +3,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.concurrency import EditConflict, conflict_response
+from plans.models import Goal
 
 from .. import services
 from ..forms import RegionReportForm, ReturnForm
+from ..models import RoundEvent
 from ..permissions import get_report_for_user
 from ..selectors import ALL_AREAS, AreaPage, RoundData, area_page, round_data
 
@@ -43,6 +46,25 @@ def _page_url(report, page: AreaPage) -> str:
     """The report, at the area the person was on."""
     url = report.get_absolute_url()
     return f"{url}?omrade={page.current.pk}" if page.current else url
+
+
+def round_overview(request, round, access):
+    """A reporter's view of a round before it is published: their region's reports, their
+    state, the deadline and what the coordinator has said to them."""
+    reports = round.reports.with_progress().select_related("returned_by")
+    reports = reports.filter(region__in=access.own_region_ids)
+    events = (
+        round.events.filter(Q(region__in=access.own_region_ids) | Q(region__isnull=True))
+        .exclude(action__in=[RoundEvent.Action.CREATED, RoundEvent.Action.IMPORTED])
+        .select_related("user", "region")[:20]
+    )
+    context = {
+        "round": round,
+        "reports": reports,
+        "goal_count": Goal.objects.filter(area__plan_id=round.plan_id).count(),
+        "events": events,
+    }
+    return render(request, "followup/round_overview.html", context)
 
 
 @login_required

@@ -20,6 +20,7 @@ from ..models import FollowUpRound, RoundEvent
 from ..permissions import get_plan_for_round_manager, get_round_for_user
 from ..selectors import area_page, round_data, round_levels
 from ..summary import round_summary
+from .reports import round_overview
 
 ACTIONS = {
     "open": RoundEvent.Action.OPENED,
@@ -63,7 +64,9 @@ def round_create(request, slug):
 
 @login_required
 def round_detail(request, pk):
-    round, access = get_round_for_user(request.user, pk)
+    round, access = get_round_for_user(request.user, pk, overview=True)
+    if not access.read:
+        return round_overview(request, round, access)
     data = round_levels(round)
     context = {
         "round": round,
