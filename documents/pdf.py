@@ -1,16 +1,21 @@
 """The PDF engine: report HTML laid out by WeasyPrint with the bundled fonts and print stylesheet.
 
-Every app renders its reports with render_pdf; nothing is fetched over the network.
+Every app renders its reports with render_pdf; nothing is fetched over the network. Every PDF is
+tagged (PDF/UA-1): the public sector's documents must be accessible (lag 2018:1937 om
+tillgänglighet till digital offentlig service), so a screen reader gets the report's language,
+title, headings and table headers from the HTML.
 """
 
 import atexit
 import io
 import re
-from functools import cache
+from functools import cache, partial
 from html import unescape
+from itertools import pairwise
 from pathlib import Path
 
 import pikepdf
+import pydyf
 from django.conf import settings
 from weasyprint import CSS, HTML, URLFetcher
 from weasyprint.text.fonts import FontConfiguration
@@ -46,7 +51,91 @@ def render_pdf(html: str) -> bytes:
     """
     if len(html) > LARGE_REPORT_CHARS and PART_BREAK in html:
         return _render_in_parts(html)
-    return _document(html).write_pdf()
+    return _write_tagged(_document(html))
+
+
+def _write_tagged(document, *, id_prefix: str = "") -> bytes:
+    """The laid-out document as a tagged PDF/UA-1 file: structure tree from the HTML elements,
+    /Lang from <html lang>, the <title> as the title a viewer shows (DisplayDocTitle)."""
+    finisher = partial(_complete_tags, id_prefix=id_prefix)
+    return document.write_pdf(pdf_variant="pdf/ua-1", finisher=finisher)
+
+
+def _complete_tags(document, pdf: pydyf.PDF, *, id_prefix: str = "") -> None:
+    """Link every table cell to its headers, before WeasyPrint writes the file.
+
+    WeasyPrint 70 tags th and td, but places the headers wrongly in a table with rowspans (the
+    area tables' region codes land one column to the left), writes no /Scope and no IDTree,
+    through which ISO 32000 resolves the /IDs that a cell's /Headers name. So each Table element
+    (one per page the table is on, each with its repeated header) is linked anew
+    (_link_headers), and every ID registered in the structure tree root's IDTree.
+    """
+    objects = pdf.objects
+    ids = []
+    for element in objects:
+        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/Table":
+            ids += _link_headers(element, objects, id_prefix)
+    if ids:
+        names = pydyf.Array(item for key, ref in sorted(ids) for item in (pydyf.String(key), ref))
+        tree = pydyf.Dictionary({"Names": names})
+        pdf.add_object(tree)
+        objects[int(pdf.catalog["StructTreeRoot"].split()[0])]["IDTree"] = tree.reference
+
+
+def _link_headers(table: pydyf.Dictionary, objects: list, id_prefix: str) -> list[tuple]:
+    """Link a Table element's cells to their headers; its headers' (ID, reference) pairs.
+
+    1. Place the cells on the grid from their /ColSpan and /RowSpan, as HTML does.
+    2. Give each TH its /Scope, Column in a THead and Row elsewhere, as the report templates mark
+       their th (scope="col" or "colgroup" in a thead, scope="row" in a tbody), and an /ID from
+       its place, prefixed with id_prefix: the parts of a large report count their objects
+       from 1 each, and their IDs stay unique when they are joined.
+    3. Give each TD the /Headers of the column headers above it and the row headers beside it.
+    """
+
+    def kids(element, tags):
+        refs = (kid for kid in element["K"] if isinstance(kid, bytes))  # not the MCIDs
+        return [kid for kid in (objects[int(ref.split()[0])] for ref in refs) if kid["S"] in tags]
+
+    rows = []
+    for group in kids(table, ("/THead", "/TBody", "/TFoot", "/TR")):
+        in_head = group["S"] == "/THead"
+        rows += [
+            (row, in_head) for row in ([group] if group["S"] == "/TR" else kids(group, ("/TR",)))
+        ]
+    taken, cells = set(), []
+    for y, (row, in_head) in enumerate(rows):
+        x = 0
+        for cell in kids(row, ("/TH", "/TD")):
+            while (y, x) in taken:
+                x += 1
+            width, height = cell["A"].get("ColSpan", 1), cell["A"].get("RowSpan", 1)
+            taken.update((y + dy, x + dx) for dy in range(height) for dx in range(width))
+            cells.append((cell, in_head, range(x, x + width), range(y, y + height)))
+            x += width
+
+    headers = [entry for entry in cells if entry[0]["S"] == "/TH"]
+    for cell, in_head, columns, lines in headers:
+        cell["A"]["Scope"] = "/Column" if in_head else "/Row"
+        cell["ID"] = pydyf.String(f"{id_prefix}{table.number}-{lines[0]}-{columns[0]}")
+    for cell, _, columns, lines in cells:
+        if cell["S"] != "/TD":
+            continue
+        linked = pydyf.Array(
+            header["ID"]
+            for header, in_head, header_columns, header_lines in headers
+            if (in_head and header_lines[-1] < lines[0] and _overlap(header_columns, columns))
+            or (not in_head and _overlap(header_lines, lines))
+        )
+        if linked:
+            cell["A"]["Headers"] = linked
+        else:
+            cell["A"].pop("Headers", None)
+    return [(cell["ID"].string, cell.reference) for cell, *_ in headers]
+
+
+def _overlap(first: range, second: range) -> bool:
+    return first.start < second.stop and second.start < first.stop
 
 
 def _document(html: str, *extra_stylesheets):
@@ -62,7 +151,7 @@ def _render_in_parts(html: str) -> bytes:
     1. Split the body at PART_BREAK; every part keeps the document's head and running title.
     2. Lay out each part once just to count its pages, and let the layout go.
     3. Lay out each part again with its page numbers continuing from the parts before and the
-       total known ("Sida X av Y"), keep only its PDF bytes, and join them with qpdf.
+       total known ("Sida X av Y"), keep only its tagged PDF bytes, and join them with qpdf.
     """
     start = html.index(">", html.index("<body")) + 1
     end = html.rindex("</body>")
@@ -82,25 +171,106 @@ def _render_in_parts(html: str) -> bytes:
         rules = f"@page {{ {footers} }}"
         if index:  # only the first part opens on the cover, which has no footer
             rules += f"@page :first {{ counter-reset: page {first_page}; {footers} }}"
-        contents.append(_document(document, CSS(string=rules)).write_pdf())
+        part = _document(document, CSS(string=rules))
+        contents.append(_write_tagged(part, id_prefix=f"{index}-"))
         first_page += count
     return _join_pdfs(contents)
 
 
 def _join_pdfs(contents: list[bytes]) -> bytes:
-    """One PDF of the parts' pages, with the first part's metadata and language (qpdf)."""
+    """One tagged PDF of the parts' pages, with one structure tree and outline (qpdf).
+
+    The parts' pages are copied first: qpdf then maps the references of their structure trees
+    and outlines to those pages onto the copies. The document information, XMP metadata and
+    language are the first part's. The parts stay open until the joined file is written, when
+    qpdf copies their streams.
+    """
     parts = [pikepdf.Pdf.open(io.BytesIO(content)) for content in contents]
+    first = parts[0]
     joined = pikepdf.Pdf.new()
     for part in parts:
         joined.pages.extend(part.pages)
-    first = parts[0]
+    joined.Root.StructTreeRoot = _join_structure_trees(joined, parts)
+    outlines = [
+        joined.copy_foreign(part.Root.Outlines)
+        for part in parts
+        if "/Outlines" in part.Root and "/First" in part.Root.Outlines
+    ]
+    if outlines:
+        joined.Root.Outlines = _chain_outlines(joined, outlines)
     for key, value in first.docinfo.items():
         joined.docinfo[key] = value
+    if "/Metadata" in first.Root:
+        joined.Root.Metadata = joined.copy_foreign(first.Root.Metadata)
     if "/Lang" in first.Root:
         joined.Root.Lang = first.Root.Lang
+    joined.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
+    joined.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     out = io.BytesIO()
-    joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate)
+    joined.save(
+        out, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version=first.pdf_version
+    )
     return out.getvalue()
+
+
+def _join_structure_trees(joined: pikepdf.Pdf, parts: list[pikepdf.Pdf]) -> pikepdf.Object:
+    """The parts' structure trees as one, in the joined PDF whose pages are theirs in turn.
+
+    1. Hang each later part's top-level elements under the first part's Document element.
+    2. Number each part's ParentTree entries on from the parts before (WeasyPrint writes them
+       flat: one per page, then one per annotation), and so the /StructParents of its pages and
+       the /StructParent of its annotations.
+    3. Merge the parts' IDTrees: their IDs are unique (see _link_headers).
+    """
+    root = document = None
+    nums, names = [], []
+    next_key = start = 0
+    for part in parts:
+        tree = joined.copy_foreign(part.Root.StructTreeRoot)
+        if root is None:
+            root, document = tree, tree.K[0]
+        else:
+            for kid in tree.K[0].K:
+                kid.P = document
+                document.K.append(kid)
+        keys = [int(key) for key in tree.ParentTree.Nums[::2]]
+        for key, value in zip(keys, tree.ParentTree.Nums[1::2], strict=True):
+            nums += [key + next_key, value]
+        for page in joined.pages[start : start + len(part.pages)]:
+            page.obj.StructParents = page.obj.StructParents + next_key
+            for annotation in page.obj.get("/Annots", []):
+                if "/StructParent" in annotation:
+                    annotation.StructParent = annotation.StructParent + next_key
+        next_key += max(keys) + 1
+        start += len(part.pages)
+        if "/IDTree" in tree:
+            names += zip(tree.IDTree.Names[::2], tree.IDTree.Names[1::2], strict=True)
+    root.ParentTree = joined.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
+    root.ParentTreeNextKey = next_key
+    if names:
+        names.sort(key=lambda entry: bytes(entry[0]))
+        entries = pikepdf.Array([item for entry in names for item in entry])
+        root.IDTree = joined.make_indirect(pikepdf.Dictionary(Names=entries))
+    return root
+
+
+def _chain_outlines(joined: pikepdf.Pdf, outlines: list[pikepdf.Object]) -> pikepdf.Object:
+    """One outline (the PDF's bookmarks) of the parts' outlines, their top-level items in turn."""
+    chained = joined.make_indirect(pikepdf.Dictionary(Type=pikepdf.Name.Outlines))
+    items = []
+    for outline in outlines:
+        item = outline.First
+        items.append(item)
+        while "/Next" in item:
+            item = item.Next
+            items.append(item)
+    for item in items:
+        item.Parent = chained
+    for previous, item in pairwise(items):
+        previous.Next, item.Prev = item, previous
+    chained.First, chained.Last = items[0], items[-1]
+    chained.Count = sum(int(outline.get("/Count", 0)) for outline in outlines)
+    return chained
 
 
 def _css_string(text: str) -> str:
