@@ -15,11 +15,40 @@ LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", 
 ]
 
 
+DATE_FORMATS = ["%Y-%m-%d"]
+DATE_HELP = _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")
+
+
 class DateInput(forms.DateInput):
-    input_type = "date"
+    """A date typed as ÅÅÅÅ-MM-DD: a browser's date picker shows the browser's locale
+    (05/15/2025 in an English browser), which Swedish users should not have to decode."""
+
+    input_type = "text"
 
     def __init__(self, **kwargs):
-        super().__init__(format="%Y-%m-%d", **kwargs)
+        attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "size": 12, "maxlength": 10}
+        super().__init__(format="%Y-%m-%d", attrs=attrs | kwargs.pop("attrs", {}), **kwargs)
+
+
+def date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HELP,
+        error_messages={"invalid": _("Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")},
+        **kwargs,
+    )
+
+
+def check_deadline(form: forms.Form, opens_on, deadline) -> None:
+    """The message on the field, rather than the database constraint's on the form."""
+    if opens_on and deadline and deadline < opens_on:
+        form.add_error(
+            "deadline",
+            _("Sista dag kan inte vara före dagen då omgången öppnar (%(opens)s).")
+            % {"opens": opens_on.strftime("%Y-%m-%d")},
+        )
 
 
 class RoundCreateForm(forms.ModelForm):
@@ -27,8 +56,6 @@ class RoundCreateForm(forms.ModelForm):
         model = FollowUpRound
         fields = ["year", "opens_on", "deadline", "regions", "introduction"]
         widgets = {
-            "opens_on": DateInput(),
-            "deadline": DateInput(),
             "regions": forms.CheckboxSelectMultiple,
             "introduction": forms.Textarea(attrs={"rows": 6}),
         }
@@ -41,6 +68,13 @@ class RoundCreateForm(forms.ModelForm):
             healthcare_region=plan.healthcare_region
         )
         self.fields["regions"].initial = list(self.fields["regions"].queryset)
+        for name in ("opens_on", "deadline"):
+            self.fields[name] = date_field(self.fields[name].label)
+
+    def clean(self):
+        cleaned = super().clean()
+        check_deadline(self, cleaned.get("opens_on"), cleaned.get("deadline"))
+        return cleaned
 
     def clean_year(self):
         year = self.cleaned_data["year"]
@@ -70,7 +104,16 @@ class RoundTextsForm(forms.Form):
 
 
 class DeadlineForm(forms.Form):
-    deadline = forms.DateField(label=_("Ny sista dag"), widget=DateInput())
+    deadline = date_field(_("Ny sista dag"))
+
+    def __init__(self, *args, round: FollowUpRound, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.round = round
+
+    def clean(self):
+        cleaned = super().clean()
+        check_deadline(self, self.round.opens_on, cleaned.get("deadline"))
+        return cleaned
 
 
 class ReturnForm(forms.Form):

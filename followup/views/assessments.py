@@ -56,7 +56,8 @@ def assessment_detail(request, pk, code, goal_pk):
 
 
 def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, save):
-    """Save one of the RCC's texts; re-show the page with 400 (invalid) or 409 (conflict).
+    """Save one of the RCC's texts; re-show the page with 400 (invalid), 409 (conflict) or
+    403 (the round is published, so its texts may no longer change).
 
     save(assessment, text=…, original=…) writes through a service.
     """
@@ -76,8 +77,9 @@ def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, sa
         form.add_error(None, conflict)
         context = _page_context(assessment, access, **{form_name: form})
         return conflict_response(request, TEMPLATE, context, conflict)
-    except ValidationError as exc:
+    except ValidationError as exc:  # the round was published: its texts are final
         messages.error(request, " ".join(exc.messages))
+        return render(request, TEMPLATE, _page_context(assessment, access), status=403)
     else:
         messages.success(request, _("Kommentaren är sparad."))
     return redirect(assessment)

@@ -67,6 +67,10 @@ def round_detail(request, pk):
     round, access = get_round_for_user(request.user, pk, overview=True)
     if not access.read:
         return round_overview(request, round, access)
+    return _round_page(request, round, access)
+
+
+def _round_page(request, round, access, *, deadline_form=None, status=200):
     data = round_levels(round)
     context = {
         "round": round,
@@ -75,9 +79,10 @@ def round_detail(request, pk):
         "goal_count": len(data.goals),
         "summary": round_summary(data),
         "events": round.events.select_related("user", "region")[:20] if access.manage else [],
-        "deadline_form": DeadlineForm(initial={"deadline": round.deadline}),
+        "deadline_form": deadline_form
+        or DeadlineForm(initial={"deadline": round.deadline}, round=round),
     }
-    return render(request, "followup/round_detail.html", context)
+    return render(request, "followup/round_detail.html", context, status=status)
 
 
 def _texts_form(round: FollowUpRound, data=None) -> RoundTextsForm:
@@ -135,12 +140,19 @@ def _texts_conflict(request, round: FollowUpRound, conflict: EditConflict):
     return conflict_response(request, "followup/round_texts.html", context, conflict)
 
 
+# State changes that cannot simply be undone are confirmed on a page that says what follows.
+CONFIRMED = {"close", "publish"}
+
+
 @login_required
-@require_POST
 def round_transition(request, pk, action):
     round, _access = get_round_for_user(request.user, pk, manage=True)
     if action not in ACTIONS:
         raise Http404
+    if request.method != "POST":
+        if action not in CONFIRMED:
+            return redirect(round)
+        return _confirm_transition(request, round, action)
     try:
         services.round_transition(round=round, action=ACTIONS[action], user=request.user)
     except ValidationError as exc:
@@ -150,23 +162,33 @@ def round_transition(request, pk, action):
     return redirect(round)
 
 
+def _confirm_transition(request, round, action):
+    reports = list(round.reports.select_related("region"))
+    context = {
+        "round": round,
+        "action": action,
+        "not_submitted": [r for r in reports if r.state != r.State.SUBMITTED],
+        "regions": [r.region for r in reports],
+    }
+    return render(request, "followup/round_transition_confirm.html", context)
+
+
 @login_required
 @require_POST
 def round_deadline(request, pk):
-    round, _access = get_round_for_user(request.user, pk, manage=True)
-    form = DeadlineForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Ange sista dag som ett datum, t.ex. 2025-04-30."))
+    round, access = get_round_for_user(request.user, pk, manage=True)
+    form = DeadlineForm(request.POST, round=round)
+    if form.is_valid():
+        try:
+            services.round_set_deadline(
+                round=round, deadline=form.cleaned_data["deadline"], user=request.user
+            )
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Sista dag är ändrad."))
         return redirect(round)
-    try:
-        services.round_set_deadline(
-            round=round, deadline=form.cleaned_data["deadline"], user=request.user
-        )
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, _("Sista dag är ändrad."))
-    return redirect(round)
+    return _round_page(request, round, access, deadline_form=form, status=400)
 
 
 @login_required

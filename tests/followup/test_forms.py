@@ -12,6 +12,7 @@ from followup.forms import (
     ReturnForm,
     RoundCreateForm,
 )
+from followup.models import FollowUpRound
 from followup.services import region_report_save
 from plans.models import Goal, GoalPart
 from registry.models import Region
@@ -343,18 +344,34 @@ class TestRegionReportForm:
 
 
 class TestSmallForms:
+    ROUND = FollowUpRound(opens_on=date(2025, 3, 1), deadline=date(2025, 4, 30))
+
     def test_the_deadline_form_reads_a_date(self):
-        form = DeadlineForm({"deadline": "2025-05-15"})
+        form = DeadlineForm({"deadline": "2025-05-15"}, round=self.ROUND)
 
         assert form.is_valid()
         assert form.cleaned_data["deadline"] == date(2025, 5, 15)
 
-    @pytest.mark.parametrize("value", ["imorgon", "2025-02-30", ""])
+    @pytest.mark.parametrize("value", ["imorgon", "2025-02-30", "15/05/2025", ""])
     def test_the_deadline_form_rejects_what_is_not_a_date(self, value):
-        form = DeadlineForm({"deadline": value})
+        form = DeadlineForm({"deadline": value}, round=self.ROUND)
 
         assert not form.is_valid()
         assert codes(form, "deadline") == ["required" if value == "" else "invalid"]
+
+    def test_a_deadline_before_the_opening_is_refused_on_the_field_in_words(self):
+        form = DeadlineForm({"deadline": "2025-02-28"}, round=self.ROUND)
+
+        assert not form.is_valid()
+        assert form.errors["deadline"] == [
+            "Sista dag kan inte vara före dagen då omgången öppnar (2025-03-01)."
+        ]
+        assert "round_deadline_after_opening" not in str(form.errors)
+
+    def test_dates_are_typed_as_text_not_in_the_browsers_locale(self):
+        html = str(DeadlineForm(round=self.ROUND)["deadline"])
+
+        assert 'type="text"' in html and 'placeholder="ÅÅÅÅ-MM-DD"' in html
 
     def test_the_return_message_is_required_and_up_to_2000_characters(self):
         assert ReturnForm({"message": "x" * 2000}).is_valid()

@@ -29,6 +29,8 @@ TESTED_CONSTRAINTS = {
     "round_state_known",
     "report_unique_region",
     "report_submitted_has_time",
+    "report_state_known",
+    "report_returned_has_message",
     "assessment_unique_round_region_goal",
     "assessment_level_known",
     "rcc_comment_unique_goal",
@@ -186,6 +188,29 @@ class TestRegionReport:
         )
         report.refresh_from_db()
         assert report.state == RegionReport.State.SUBMITTED
+
+    def test_a_report_state_is_one_of_the_known(self, round_builder):
+        report = round_builder().reports.get(region__code="RJH")
+
+        with refused("report_state_known"):
+            update(RegionReport, report.pk, state="lost")
+
+    def test_a_returned_report_has_a_message_and_a_time(self, round_builder):
+        report = round_builder().reports.get(region__code="RJH")
+
+        with refused("report_returned_has_message"):
+            update(RegionReport, report.pk, state="returned", returned_at="2025-04-01T12:00:00Z")
+        with refused("report_returned_has_message"):
+            update(RegionReport, report.pk, state="returned", return_message="Komplettera")
+        update(
+            RegionReport,
+            report.pk,
+            state="returned",
+            return_message="Komplettera",
+            returned_at="2025-04-01T12:00:00Z",
+        )
+        report.refresh_from_db()
+        assert report.state == RegionReport.State.RETURNED
 
 
 @pytest.mark.django_db
