@@ -32,6 +32,26 @@ class FollowUpRoundQuerySet(models.QuerySet):
 
         return self.filter(round_filter(user)).distinct()
 
+    def with_progress(self):
+        """Rounds with how many regions take part (`report_count`) and have submitted
+        (`submitted_count`), counted in subqueries: visible_to() joins the regions."""
+
+        def reports(**filters):
+            return Coalesce(
+                Subquery(
+                    RegionReport.objects.filter(round=OuterRef("pk"), **filters)
+                    .order_by()
+                    .values("round")
+                    .annotate(n=Count("pk"))
+                    .values("n")
+                ),
+                0,
+            )
+
+        return self.annotate(
+            report_count=reports(), submitted_count=reports(state=RegionReport.State.SUBMITTED)
+        )
+
 
 class FollowUpRound(models.Model):
     """One year's follow-up of a plan: every participating region judges every goal."""

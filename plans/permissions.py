@@ -25,6 +25,16 @@ def plan_filter(user) -> Q:
     )
 
 
+def coordinated_filter(user) -> Q:
+    """The plans of the RCCs the user coordinates: the plans they change and follow up."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Q()
+    return Q(owner_healthcare_region__in=roles.coordinated) | Q(
+        owner_region__healthcare_region__in=roles.coordinated
+    )
+
+
 def coordinates_plan(user, plan: Plan) -> bool:
     """Whether the user coordinates the plan's RCC, and so may change it and run its follow-up."""
     return roles_of(user).coordinates(plan.healthcare_region.pk)

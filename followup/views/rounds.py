@@ -11,7 +11,9 @@ from django.views.decorators.http import require_POST
 
 from documents.concurrency import EditConflict, conflict_response, rebased
 from documents.responses import SPREADSHEET_FORMATS, download_response
-from plans.models import Goal
+from plans.models import Goal, Plan
+from plans.permissions import coordinated_filter
+from registry.roles import roles_of
 
 from .. import services
 from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
@@ -41,9 +43,22 @@ ACTION_DONE = {
 @login_required
 def round_list(request):
     rounds = (
-        FollowUpRound.objects.visible_to(request.user).with_plan().order_by("-year", "plan__title")
+        FollowUpRound.objects.visible_to(request.user)
+        .with_plan()
+        .with_progress()
+        .order_by("-year", "plan__title")
     )
-    return render(request, "followup/round_list.html", {"rounds": rounds})
+    roles = roles_of(request.user)
+    startable = (
+        Plan.objects.filter(coordinated_filter(request.user))
+        .exclude(status=Plan.Status.ARCHIVED)
+        .with_owner()
+        .order_by("title")
+        if roles.coordinated or roles.is_superuser
+        else Plan.objects.none()
+    )
+    context = {"rounds": rounds, "startable": startable}
+    return render(request, "followup/round_list.html", context)
 
 
 @login_required

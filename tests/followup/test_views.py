@@ -547,15 +547,39 @@ class TestQueryCounts:
         ]
         client.force_login(coordinator)
 
-        # session, user, memberships, the visible rounds (with plan and owner); the user reports
-        # for no region, so their own reports are known to be none without a query
-        with django_assert_num_queries(4):
+        # session, user, memberships, the visible rounds (with plan, owner and progress), the
+        # plans a round can be started for; the user reports for no region, so their own
+        # reports are known to be none without a query
+        with django_assert_num_queries(5):
             response = client.get(reverse("followup:round-list"))
 
         content = response.content.decode()
         for round in rounds:
             assert f'href="{round.get_absolute_url()}"' in content and round.plan.title in content
         assert "Din regions rapporter" not in content
+
+    def test_a_coordinator_whose_rcc_has_no_round_is_offered_to_start_one(
+        self, client, other_coordinator, round_builder
+    ):
+        round_builder()  # RCC Norr's, not theirs
+        client.force_login(other_coordinator)
+
+        content = client.get(reverse("followup:round-list")).content.decode()
+
+        assert "Inga omgångar att visa ännu." in content
+        url = reverse("followup:round-create", kwargs={"slug": "mellansverige-handlingsplan-2025"})
+        assert f'href="{url}"' in content and "Starta uppföljning" in content
+
+    def test_the_progress_counts_submitted_reports(
+        self, client, round_builder, coordinator, reporter_a
+    ):
+        round = round_builder()
+        region_report_submit(report=round.reports.get(region__code="RJH"), user=reporter_a)
+        client.force_login(coordinator)
+
+        content = client.get(reverse("followup:round-list")).content.decode()
+
+        assert "1 av 4 regioner" in content
 
     @pytest.mark.parametrize("plans", [1, 4])
     def test_the_round_list_for_a_reporter(
