@@ -1,18 +1,22 @@
 """The follow-up report of a round, and a region's own report, as PDF."""
 
 from dataclasses import dataclass
+from functools import cache
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
-from documents.pdf import render_pdf
+from documents.pdf import PART_BREAK, preview_html, render_pdf
 from plans.models import Area, Goal
 from registry.models import Region
 
 from .levels import Level
-from .models import FollowUpRound, RegionReport, RoundEvent
-from .selectors import round_data
+from .models import FollowUpRound, RccComment, RegionReport, RoundEvent
+from .selectors import BLANK, round_data, round_levels
 from .summary import RoundSummary, level_counts, round_summary
+from .templatetags.followup_tags import level_letters
 
 WIDE_FROM_REGIONS = 7
 # A report with more cells (goals × regions) than this is laid out in parts of so many goals,
@@ -22,12 +26,34 @@ GOALS_PER_PART = 8
 PREVIEW_AREA_TABLES = 2
 
 
+@cache
+def _overview_cell(level: Level) -> str:
+    return format_html('<td class="cell cell--{}">{}</td>', level.css_class, str(level) or "–")
+
+
+@cache
+def _level_cell(level: Level) -> str:
+    return format_html('<td class="col-level">{}</td>', level_letters(str(level)))
+
+
 @dataclass
 class ReportRow:
     goal: Goal
     levels: list[Level]  # one per region, in region order
     comments: list[tuple[str, str]]  # (who, text): each region's, then the RCC's
     previous: Level | None = None  # the region report's level last round
+
+    # A row's cells are joined here, not looped over in the templates: a national report has
+    # 6,300 of them, and its preview shows them all in the overview.
+    @property
+    def overview_cells(self) -> str:
+        """The overview's cells of the row's levels, coloured."""
+        return mark_safe("".join([_overview_cell(level) for level in self.levels]))
+
+    @property
+    def level_cells(self) -> str:
+        """The area table's cells of the row's levels, as level badges."""
+        return mark_safe("".join([_level_cell(level) for level in self.levels]))
 
 
 @dataclass
@@ -68,7 +94,6 @@ def followup_report(round: FollowUpRound, region: Region | None = None) -> Follo
     """
     round = FollowUpRound.objects.with_plan().get(pk=round.pk)
     data = round_data(round, region=region)
-    published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
     rcc_name = round.plan.healthcare_region.rcc_name
     areas: dict[int, ReportArea] = {}
     for goal in data.goals:
@@ -93,20 +118,74 @@ def followup_report(round: FollowUpRound, region: Region | None = None) -> Follo
         areas=list(areas.values()),
         summary=None if region else round_summary(data),
         previous=data.previous,
-        published_on=published.at if published else None,
+        published_on=_published_on(round),
     )
 
 
-def render_followup_html(round: FollowUpRound, *, pdf_url: str = "") -> str:
-    """The report's HTML; with a pdf_url it is the browser preview, linking to the PDF.
+def _published_on(round: FollowUpRound):
+    published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
+    return published.at if published else None
 
-    A large report's preview has only its first area tables: the browser shows what fits in
-    a preview (documents.pdf.preview_html) and the PDF has the rest.
+
+def preview_report(round: FollowUpRound) -> FollowUpReport:
+    """The report as its browser preview shows it: every level (for the summary and overview),
+    and the comments only of the areas whose tables it can show; the rows of the others have
+    none. Those are all areas of a small report, the first PREVIEW_AREA_TABLES of a large one.
+
+    The levels are read as rows (selectors.round_levels) and the comments of those areas only:
+    a national round's 6,300 assessments as models cost more than the preview's whole HTML.
+    Nine queries at most: round with plan, goals, regions, levels, previous round, its levels,
+    the comments, the RCC's comments, the publication event.
     """
-    report = followup_report(round)
-    area_tables = report.areas
-    if pdf_url and report.goals_per_part:
-        area_tables = area_tables[:PREVIEW_AREA_TABLES]
+    round = FollowUpRound.objects.with_plan().get(pk=round.pk)
+    goals = list(Goal.objects.for_plan(round.plan).prefetch_related(None))  # no parts shown
+    data = round_levels(round, goals=goals)
+    shown = list(dict.fromkeys(goal.area_id for goal in goals))
+    if len(data.regions) * len(goals) > LARGE_FROM_CELLS:
+        shown = shown[:PREVIEW_AREA_TABLES]
+    assessments = (
+        round.assessments.filter(goal__area__in=shown)
+        .order_by()
+        .values_list("goal_id", "region_id", "condensed_comment", "comment")
+    )
+    # As Assessment.report_comment: the condensed comment where the RCC wrote one.
+    texts = {
+        (goal_id, region_id): condensed or comment
+        for goal_id, region_id, condensed, comment in assessments
+    }
+    rcc_texts = dict(
+        RccComment.objects.filter(round=round, goal__area__in=shown)
+        .order_by()
+        .values_list("goal_id", "text")
+    )
+    rcc_name = round.plan.healthcare_region.rcc_name
+    shown = set(shown)
+    columns = [(each.pk, each.code) for each in data.regions]
+    areas: dict[int, ReportArea] = {}
+    for goal in goals:
+        goal_id = goal.pk
+        levels = [data.levels.get((goal_id, region_id), BLANK) for region_id, _code in columns]
+        comments = []
+        if goal.area_id in shown:
+            for region_id, code in columns:
+                text = texts.get((goal_id, region_id))
+                if text:
+                    comments.append((code, text))
+            if rcc_texts.get(goal.pk):
+                comments.append((rcc_name, rcc_texts[goal.pk]))
+        row = ReportRow(goal, levels, comments)
+        areas.setdefault(goal.area_id, ReportArea(goal.area, [])).rows.append(row)
+    return FollowUpReport(
+        round=round,
+        regions=data.regions,
+        areas=list(areas.values()),
+        summary=round_summary(data),
+        previous=data.previous,
+        published_on=_published_on(round),
+    )
+
+
+def _followup_html(report: FollowUpReport, area_tables: list[ReportArea], pdf_url: str) -> str:
     return render_to_string(
         "followup/pdf/followup_report.html",
         {
@@ -118,6 +197,32 @@ def render_followup_html(round: FollowUpRound, *, pdf_url: str = "") -> str:
             "today": timezone.now(),
         },
     )
+
+
+def render_followup_html(round: FollowUpRound) -> str:
+    """The report's HTML, for its PDF."""
+    report = followup_report(round)
+    return _followup_html(report, report.areas, "")
+
+
+def render_followup_preview(round: FollowUpRound, *, pdf_url: str, notice: str) -> str:
+    """The report's browser preview, linking to the PDF: a small report whole; of a large one
+    the chapters that fit (documents.pdf.preview_html), then the notice (HTML).
+
+    A large report's preview has at most its first PREVIEW_AREA_TABLES area tables, and only
+    what it can show is built: their comments (preview_report), and their tables one area
+    more at a time until the preview is cut before the last part laid out. The parts before
+    that one are then those of a report with more area tables, and so is the cut.
+    """
+    report = preview_report(round)
+    if not report.goals_per_part:
+        return preview_html(_followup_html(report, report.areas, pdf_url), notice=notice)
+    for count in range(1, PREVIEW_AREA_TABLES + 1):
+        html = _followup_html(report, report.areas[:count], pdf_url)
+        preview = preview_html(html, notice=notice)
+        if preview.count(PART_BREAK) < html.count(PART_BREAK) - 1:
+            break
+    return preview
 
 
 def render_followup_report_pdf(round: FollowUpRound) -> bytes:

@@ -61,21 +61,23 @@ class RoundLevels:
     """The levels of a round and its previous round: what its summary needs of round_data."""
 
     round: FollowUpRound
-    goals: list[Goal]  # in plan order (without their areas and parts)
+    goals: list[Goal]  # in plan order (without their areas and parts, unless given)
     regions: list[Region]  # the participating regions by name
     levels: dict[tuple[int, int], Level]  # (goal id, region id) -> level of an assessment
     previous: FollowUpRound | None
     previous_levels: dict[tuple[int, int], Level]
 
 
-def round_levels(round: FollowUpRound) -> RoundLevels:
+def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> RoundLevels:
     """The round's goals, regions and levels, now and in the previous round, for its summary.
 
-    Five queries: goals, regions, the round's levels, the previous round and its levels. The
-    levels are read as (goal id, region id, level) rows, not as assessments: building 12,600
-    models of a national round and the one before is most of what round_data costs.
+    Five queries: goals (unless the caller has read them: goals), regions, the round's levels,
+    the previous round and its levels. The levels are read as (goal id, region id, level) rows,
+    not as assessments: building 12,600 models of a national round and the one before is most
+    of what round_data costs.
     """
-    goals = list(Goal.objects.for_plan(round.plan).select_related(None).prefetch_related(None))
+    if goals is None:
+        goals = list(Goal.objects.for_plan(round.plan).select_related(None).prefetch_related(None))
     regions = list(round.regions.order_by("name"))
     previous = round.previous()
     goal_ids = {goal.pk for goal in goals}

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from documents.pdf import preview_html
 from documents.renderings import pdf_download
 
-from ..pdf import render_followup_html, render_region_html
+from ..pdf import render_followup_html, render_followup_preview, render_region_html
 from ..permissions import get_report_for_user, get_round_for_user
 
 
@@ -33,8 +32,9 @@ def round_pdf(request, pk):
 def round_pdf_preview(request, pk):
     round, _access = get_round_for_user(request.user, pk)
     pdf_url = reverse("followup:round-pdf", args=[pk])
-    html = render_followup_html(round, pdf_url=pdf_url)
-    return HttpResponse(preview_html(html, notice=_preview_notice(pdf_url)))
+    return HttpResponse(
+        render_followup_preview(round, pdf_url=pdf_url, notice=_preview_notice(pdf_url))
+    )
 
 
 def _preview_notice(pdf_url: str) -> str:
