@@ -2,6 +2,11 @@
 
 from dataclasses import dataclass, field
 
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+
 from plans.models import Area, Goal
 from registry.models import Region
 
@@ -18,6 +23,35 @@ class Cell:
     region: Region
     assessment: Assessment | None
     level: Level
+    # What the page shows, worked out once per cell (or per level) by build_matrix, and the
+    # cell's markup made here rather than by a template's tags and filters per cell: a
+    # national area has 630 cells.
+    css_class: str = ""
+    text: str = ""  # the level as shown: its letters, or "–"
+    label: str = ""  # the level in words
+    url: str = ""  # the assessment's page, where there is an assessment
+    title: str = ""  # region, level in words and the start of the comment
+    spoken: str = ""  # what a screen reader reads: region, goal and level, or no level
+
+    @property
+    def html(self) -> str:
+        """The cell: a link to the assessment with its level, or a dash with no assessment."""
+        if not self.url:
+            return format_html(
+                '<td class="matrix__cell cell--{}"><span aria-hidden="true">–</span>'
+                '<span class="visually-hidden">{}</span></td>',
+                self.css_class,
+                self.spoken,
+            )
+        return format_html(
+            '<td class="matrix__cell cell--{}"><a href="{}" title="{}">'
+            '<span aria-hidden="true">{}</span> <span class="visually-hidden">{}</span></a></td>',
+            self.css_class,
+            self.url,
+            self.title,
+            self.text,
+            self.spoken,
+        )
 
 
 @dataclass
@@ -65,11 +99,20 @@ def _matches(level: Level, wanted: str) -> bool:
     return wanted in level.parts
 
 
+def _assessment_url_start(round_id: int, region: Region) -> str:
+    """The region's assessment URLs up to the goal's id, reversed once per region rather than
+    once per cell: "<id:goal_pk>/" ends the URL (followup/urls.py)."""
+    return reverse("followup:assessment-detail", args=[round_id, region.code, 0]).removesuffix("0/")
+
+
 def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
     """Every goal of the plan against every participating region, filtered by area and level."""
     wanted = LEVEL_FILTERS.get(level)
     areas: dict[int, MatrixArea] = {}
     all_areas: dict[int, Area] = {}
+    url_starts = [_assessment_url_start(data.round.pk, region) for region in data.regions]
+    shown: dict[Level, tuple[str, str, str]] = {}  # level -> (css class, text, label)
+    goal_word, no_level = _("mål"), _("ingen bedömning")
     for goal in data.goals:
         all_areas.setdefault(goal.area_id, goal.area)
         if area and str(goal.area_id) != area:
@@ -80,6 +123,20 @@ def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
         ]
         if wanted is not None and not any(_matches(cell.level, wanted) for cell in cells):
             continue
+        for cell, url_start in zip(cells, url_starts, strict=True):
+            if cell.level not in shown:
+                shown[cell.level] = (cell.level.css_class, str(cell.level) or "–", cell.level.label)
+            cell.css_class, cell.text, cell.label = shown[cell.level]
+            if cell.assessment is None:
+                cell.spoken = no_level
+                continue
+            code = cell.region.code
+            cell.url = f"{url_start}{goal.pk}/"
+            cell.title = f"{code}: {cell.label}"
+            if cell.assessment.comment:
+                comment = Truncator(cell.assessment.comment).words(20, truncate=" …")
+                cell.title += f" – {comment}"
+            cell.spoken = f"{code}, {goal_word} {goal.number}: {cell.label}"
         areas.setdefault(goal.area_id, MatrixArea(goal.area)).rows.append(MatrixRow(goal, cells))
     return Matrix(
         regions=data.regions,

@@ -264,3 +264,56 @@ class TestNorr2023:
         )
         assert set(numbers(matrix)) == with_e
         assert matrix.goal_count == len(with_e) > 0
+
+
+@pytest.mark.django_db
+class TestCellMarkup:
+    def test_a_cell_links_to_its_assessment_with_its_level_in_letters_and_words(self, round):
+        long_comment = " ".join(f"ord{n}" for n in range(30))
+        Assessment.objects.filter(round=round, region__code="RN", goal__number="1.2").update(
+            comment=long_comment
+        )
+
+        matrix = build_matrix(round_data(round))
+
+        cells = {
+            (row.goal.number, cell.region.code): cell
+            for area in matrix.areas
+            for row in area.rows
+            for cell in row.cells
+        }
+        for cell in cells.values():
+            assert cell.url == cell.assessment.get_absolute_url()
+        cell = cells["1.2", "RN"]
+        words = " ".join(f"ord{n}" for n in range(20))
+        assert cell.title == f"RN: Pågående arbete (osäker) – {words} …"
+        assert cell.html == (
+            f'<td class="matrix__cell cell--p"><a href="{cell.url}" title="{cell.title}">'
+            '<span aria-hidden="true">P?</span> '
+            '<span class="visually-hidden">RN, mål 1.2: Pågående arbete (osäker)</span></a></td>'
+        )
+        assert cells["1.3", "RJH"].html.startswith('<td class="matrix__cell cell--mixed">')
+        assert 'title="RVN: ingen bedömning"' in cells["2.3", "RVN"].html
+
+    def test_a_cell_without_an_assessment_says_so_to_a_screen_reader(self, round):
+        Assessment.objects.filter(round=round, region__code="RV", goal__number="2.2").delete()
+
+        matrix = build_matrix(round_data(round))
+
+        row = next(row for row in matrix.areas[1].rows if row.goal.number == "2.2")
+        assert row.cells[2].html == (
+            '<td class="matrix__cell cell--blank"><span aria-hidden="true">–</span>'
+            '<span class="visually-hidden">ingen bedömning</span></td>'
+        )
+
+    def test_its_texts_are_escaped(self, round):
+        Assessment.objects.filter(round=round, region__code="RN", goal__number="1.2").update(
+            comment='<b>"Fet"</b> & mer'
+        )
+
+        cell = build_matrix(round_data(round)).areas[0].rows[1].cells[1]
+
+        assert (
+            'title="RN: Pågående arbete (osäker) – &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; mer"'
+            in (cell.html)
+        )

@@ -500,9 +500,9 @@ class TestQueryCounts:
         )
         client.force_login(coordinator)
 
-        # session, user, round, its regions, memberships, goals, goal parts, the regions in
-        # order, the assessments, the RCC's comments, the previous round (there is none)
-        with django_assert_num_queries(11):
+        # session, user, round, its regions, memberships, goals, the regions in order, the
+        # assessments, the RCC's comments, the previous round (there is none)
+        with django_assert_num_queries(10):
             response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
         content = response.content.decode()
         assert f"{2 * goals_per_area} mål visas" in content
