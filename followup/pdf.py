@@ -3,9 +3,10 @@
 from dataclasses import dataclass
 from functools import cache
 
+from django.template.defaultfilters import linebreaksbr
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 
 from documents.pdf import PART_BREAK, preview_html, render_pdf
@@ -54,6 +55,17 @@ class ReportRow:
     def level_cells(self) -> str:
         """The area table's cells of the row's levels, as level badges."""
         return mark_safe("".join([_level_cell(level) for level in self.levels]))
+
+    @property
+    def comments_html(self) -> str:
+        """The area table's comments: each with who wrote it, its line breaks kept."""
+        if not self.comments:
+            return mark_safe('<p class="muted">Inga kommentarer.</p>')
+        return format_html_join(
+            "",
+            '<p><span class="who">{}:</span> {}</p>',
+            ((who, linebreaksbr(text)) for who, text in self.comments),
+        )
 
 
 @dataclass
@@ -128,23 +140,41 @@ def _published_on(round: FollowUpRound):
 
 
 def preview_report(round: FollowUpRound) -> FollowUpReport:
-    """The report as its browser preview shows it: every level (for the summary and overview),
-    and the comments only of the areas whose tables it can show; the rows of the others have
-    none. Those are all areas of a small report, the first PREVIEW_AREA_TABLES of a large one.
+    """The report as its browser preview needs it: every level, for the summary and overview,
+    and no comments yet; add_comments adds those of the areas whose tables it shows.
 
-    The levels are read as rows (selectors.round_levels) and the comments of those areas only:
-    a national round's 6,300 assessments as models cost more than the preview's whole HTML.
-    Nine queries at most: round with plan, goals, regions, levels, previous round, its levels,
-    the comments, the RCC's comments, the publication event.
+    The levels are read as rows (selectors.round_levels): a national round's 6,300 assessments
+    as models cost more than the preview's whole HTML. Seven queries: round with plan, goals,
+    regions, levels, previous round, its levels, the publication event.
     """
     round = FollowUpRound.objects.with_plan().get(pk=round.pk)
     goals = list(Goal.objects.for_plan(round.plan).prefetch_related(None))  # no parts shown
     data = round_levels(round, goals=goals)
-    shown = list(dict.fromkeys(goal.area_id for goal in goals))
-    if len(data.regions) * len(goals) > LARGE_FROM_CELLS:
-        shown = shown[:PREVIEW_AREA_TABLES]
+    region_ids = [each.pk for each in data.regions]
+    areas: dict[int, ReportArea] = {}
+    for goal in goals:
+        goal_id = goal.pk
+        levels = [data.levels.get((goal_id, region_id), BLANK) for region_id in region_ids]
+        areas.setdefault(goal.area_id, ReportArea(goal.area, [])).rows.append(
+            ReportRow(goal, levels, [])
+        )
+    return FollowUpReport(
+        round=round,
+        regions=data.regions,
+        areas=list(areas.values()),
+        summary=round_summary(data),
+        previous=data.previous,
+        published_on=_published_on(round),
+    )
+
+
+def add_comments(report: FollowUpReport, areas: list[ReportArea]) -> None:
+    """Give the rows of these areas of a preview_report their comments, as followup_report
+    has them: every region's report comment, then the RCC's. Two queries."""
+    goal_ids = [row.goal.pk for area in areas for row in area.rows]
+    round = report.round
     assessments = (
-        round.assessments.filter(goal__area__in=shown)
+        round.assessments.filter(goal__in=goal_ids)
         .order_by()
         .values_list("goal_id", "region_id", "condensed_comment", "comment")
     )
@@ -154,35 +184,21 @@ def preview_report(round: FollowUpRound) -> FollowUpReport:
         for goal_id, region_id, condensed, comment in assessments
     }
     rcc_texts = dict(
-        RccComment.objects.filter(round=round, goal__area__in=shown)
+        RccComment.objects.filter(round=round, goal__in=goal_ids)
         .order_by()
         .values_list("goal_id", "text")
     )
-    rcc_name = round.plan.healthcare_region.rcc_name
-    shown = set(shown)
-    columns = [(each.pk, each.code) for each in data.regions]
-    areas: dict[int, ReportArea] = {}
-    for goal in goals:
-        goal_id = goal.pk
-        levels = [data.levels.get((goal_id, region_id), BLANK) for region_id, _code in columns]
-        comments = []
-        if goal.area_id in shown:
-            for region_id, code in columns:
-                text = texts.get((goal_id, region_id))
-                if text:
-                    comments.append((code, text))
-            if rcc_texts.get(goal.pk):
-                comments.append((rcc_name, rcc_texts[goal.pk]))
-        row = ReportRow(goal, levels, comments)
-        areas.setdefault(goal.area_id, ReportArea(goal.area, [])).rows.append(row)
-    return FollowUpReport(
-        round=round,
-        regions=data.regions,
-        areas=list(areas.values()),
-        summary=round_summary(data),
-        previous=data.previous,
-        published_on=_published_on(round),
-    )
+    columns = [(each.pk, each.code) for each in report.regions]
+    for area in areas:
+        for row in area.rows:
+            goal_id = row.goal.pk
+            row.comments = [
+                (code, text)
+                for region_id, code in columns
+                if (text := texts.get((goal_id, region_id)))
+            ]
+            if goal_id in rcc_texts:
+                row.comments.append((report.rcc_name, rcc_texts[goal_id]))
 
 
 def _followup_html(report: FollowUpReport, area_tables: list[ReportArea], pdf_url: str) -> str:
@@ -210,14 +226,17 @@ def render_followup_preview(round: FollowUpRound, *, pdf_url: str, notice: str) 
     the chapters that fit (documents.pdf.preview_html), then the notice (HTML).
 
     A large report's preview has at most its first PREVIEW_AREA_TABLES area tables, and only
-    what it can show is built: their comments (preview_report), and their tables one area
-    more at a time until the preview is cut before the last part laid out. The parts before
-    that one are then those of a report with more area tables, and so is the cut.
+    what it can show is built: their tables, with their comments, one area more at a time
+    until the preview is cut before the last part laid out. The parts up to that one are
+    then those of a report with more area tables, and so is the cut. Nine queries when that
+    is in the first area table, two more for each further one.
     """
     report = preview_report(round)
     if not report.goals_per_part:
+        add_comments(report, report.areas)
         return preview_html(_followup_html(report, report.areas, pdf_url), notice=notice)
     for count in range(1, PREVIEW_AREA_TABLES + 1):
+        add_comments(report, report.areas[count - 1 : count])
         html = _followup_html(report, report.areas[:count], pdf_url)
         preview = preview_html(html, notice=notice)
         if preview.count(PART_BREAK) < html.count(PART_BREAK) - 1:

@@ -16,6 +16,11 @@ class GoalRegions:
     goal: Goal
     regions: list[Region]
 
+    @property
+    def codes(self) -> str:
+        """The regions' codes, comma-separated: one value for a template, not a loop per goal."""
+        return ", ".join(region.code for region in self.regions)
+
 
 @dataclass
 class RegionChange:

@@ -52,17 +52,39 @@ def test_a_large_reports_preview_is_cut_where_the_whole_reports_would_be(round, 
 
 
 @pytest.mark.django_db
-def test_a_large_reports_preview_reads_the_comments_of_its_first_areas_only(
+def test_a_large_reports_preview_reads_the_comments_of_the_area_tables_it_shows(
     round, monkeypatch, django_assert_num_queries
 ):
     monkeypatch.setattr(pdf, "LARGE_FROM_CELLS", 10)
+    monkeypatch.setattr(pdf, "GOALS_PER_PART", 3)
+    monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", 10**9)
+    parts = cut_from_the_whole_report(round).split(documents_pdf.PART_BREAK)
 
-    # round with plan, goals, regions, levels, previous round, its levels, the first areas'
-    # comments, their RCC comments, the publication event
+    # round with plan, goals, regions, levels, previous round, its levels, the publication
+    # event; the first area's comments and RCC comments
+    monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", len("".join(parts[:3])))
     with django_assert_num_queries(9):
-        report = pdf.preview_report(round)
+        preview = pdf.render_followup_preview(round, pdf_url="/rapport.pdf", notice=NOTICE)
+    assert NOTICE in preview
+    # and the second area's, when the first fits whole
+    monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", 10**9)
+    with django_assert_num_queries(11):
+        preview = pdf.render_followup_preview(round, pdf_url="/rapport.pdf", notice=NOTICE)
+    assert NOTICE not in preview
 
-    shown = report.areas[: pdf.PREVIEW_AREA_TABLES]
-    assert any(row.comments for area in shown for row in area.rows)
-    assert not any(row.comments for area in report.areas[len(shown) :] for row in area.rows)
-    assert report.summary == pdf.followup_report(round).summary
+
+@pytest.mark.django_db
+def test_the_preview_reports_comments_are_the_whole_reports(round):
+    report = pdf.preview_report(round)
+    assert not any(row.comments for area in report.areas for row in area.rows)
+
+    pdf.add_comments(report, report.areas)
+
+    whole = pdf.followup_report(round)
+    assert [row.comments for area in report.areas for row in area.rows] == [
+        row.comments for area in whole.areas for row in area.rows
+    ]
+    assert [row.levels for area in report.areas for row in area.rows] == [
+        row.levels for area in whole.areas for row in area.rows
+    ]
+    assert report.summary == whole.summary
