@@ -9,6 +9,7 @@ from registry.models import Region
 from .levels import LEGEND, Level
 from .models import COMMENT_TEXT, LONG_TEXT, MESSAGE_TEXT, Assessment, FollowUpRound
 from .services.base import normalise_text
+from .services.reports import GoalConflict
 
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
     ("", _("– ingen bedömning"))
@@ -149,25 +150,28 @@ class GoalFields:
     original_level: forms.BoundField
     original_comment: forms.BoundField
     previous: Assessment | None
+    conflict: "GoalConflict | None" = None
 
     @property
     def errors(self):
         return [error for field in [*self.levels, self.comment] for error in field.errors]
 
 
+RESOLVE_CHOICES = [("mine", _("Behåll min version")), ("theirs", _("Använd den sparade"))]
+
+
 class RegionReportForm(forms.Form):
     """Every goal of the plan: a level (one per part for goals judged in parts) and a comment.
 
-    Hidden fields carry the report's version and each goal's level and comment as loaded, so
-    a save on top of someone else's is refused and shows what they changed.
+    Hidden fields carry each goal's level and comment as loaded, so that a save writes only
+    the goals this person changed and finds those that someone else changed meanwhile. For
+    such a conflict the person chooses a version (`resolve`); `seen` holds the saved version
+    they were shown, which becomes what they started from.
     """
 
-    version = forms.IntegerField(widget=forms.HiddenInput)
-
-    def __init__(self, *args, goals, assessments: dict[int, Assessment], version, **kwargs):
+    def __init__(self, *args, goals, assessments: dict[int, Assessment], **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = goals
-        self.fields["version"].initial = version
         self.part_counts = {}
         for goal in goals:
             assessment = assessments.get(goal.pk)
@@ -209,8 +213,18 @@ class RegionReportForm(forms.Form):
                 widget=forms.HiddenInput,
                 initial=assessment.comment if assessment else "",
             )
+            self.fields[f"g{goal.pk}_resolve"] = forms.ChoiceField(
+                choices=RESOLVE_CHOICES, required=False, widget=forms.RadioSelect
+            )
+            self.fields[f"g{goal.pk}_seen_level"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
+            self.fields[f"g{goal.pk}_seen_comment"] = forms.CharField(
+                required=False, widget=forms.HiddenInput
+            )
 
-    def rows(self, previous: dict[int, Assessment]) -> list[GoalFields]:
+    def rows(self, previous: dict[int, Assessment], conflicts=()) -> list[GoalFields]:
+        conflicts = {conflict.goal.pk: conflict for conflict in conflicts}
         return [
             GoalFields(
                 goal=goal,
@@ -220,6 +234,7 @@ class RegionReportForm(forms.Form):
                 original_level=self[f"g{goal.pk}_original_level"],
                 original_comment=self[f"g{goal.pk}_original_comment"],
                 previous=previous.get(goal.pk),
+                conflict=conflicts.get(goal.pk),
             )
             for goal in self.goals
         ]
@@ -251,30 +266,55 @@ class RegionReportForm(forms.Form):
             self.levels[goal.pk] = str(Level(tuple(letters) if any(letters) else (), unsure))
         return cleaned
 
+    def _seen(self, goal_id: int) -> tuple[str, str] | None:
+        """The saved version shown in a conflict, if the person chose between it and theirs."""
+        if not self.cleaned_data.get(f"g{goal_id}_resolve"):
+            return None
+        return (
+            self.cleaned_data[f"g{goal_id}_seen_level"],
+            normalise_text(self.cleaned_data[f"g{goal_id}_seen_comment"]),
+        )
+
     def values(self) -> dict[int, tuple[str, str]]:
-        return {
-            goal.pk: (
-                self.levels[goal.pk],
-                normalise_text(self.cleaned_data[f"g{goal.pk}_comment"]),
-            )
-            for goal in self.goals
-        }
+        values = {}
+        for goal in self.goals:
+            seen = self._seen(goal.pk)
+            if seen and self.cleaned_data[f"g{goal.pk}_resolve"] == "theirs":
+                values[goal.pk] = seen
+            else:
+                comment = normalise_text(self.cleaned_data[f"g{goal.pk}_comment"])
+                values[goal.pk] = (self.levels[goal.pk], comment)
+        return values
 
     def originals(self) -> dict[int, tuple[str, str]]:
         return {
-            goal.pk: (
+            goal.pk: self._seen(goal.pk)
+            or (
                 self.cleaned_data[f"g{goal.pk}_original_level"],
                 normalise_text(self.cleaned_data[f"g{goal.pk}_original_comment"]),
             )
             for goal in self.goals
         }
 
-    @staticmethod
-    def rebase(data, *, version: int, assessments: dict[int, Assessment]):
-        """The posted data with the version and originals of now, keeping what was typed."""
+    def merged(self, data, *, assessments: dict[int, Assessment], conflicts):
+        """The posted data after a save with conflicts: every goal as saved now, except the
+        conflicting ones, which keep what the person typed and their original, so that the
+        person chooses a version (resolve) before any of it is written."""
+        conflicting = {conflict.goal.pk for conflict in conflicts}
         data = data.copy()
-        data["version"] = str(version)
-        for goal_id, assessment in assessments.items():
-            data[f"g{goal_id}_original_level"] = assessment.level
-            data[f"g{goal_id}_original_comment"] = assessment.comment
+        for goal in self.goals:
+            if goal.pk in conflicting:
+                continue
+            for key in [key for key in data if key.startswith(f"g{goal.pk}_")]:
+                del data[key]
+            assessment = assessments.get(goal.pk)
+            level = Level.parse(assessment.level if assessment else "")
+            for i, letter in enumerate(level.parts):
+                data[f"g{goal.pk}_level_{i}"] = letter
+            if level.unsure:
+                data[f"g{goal.pk}_unsure"] = "on"
+            comment = assessment.comment if assessment else ""
+            data[f"g{goal.pk}_comment"] = comment
+            data[f"g{goal.pk}_original_level"] = assessment.level if assessment else ""
+            data[f"g{goal.pk}_original_comment"] = comment
         return data

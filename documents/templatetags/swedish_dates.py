@@ -48,3 +48,8 @@ def short_datetime(value: datetime | None) -> str:
         return ""
     value = _local(value)
     return f"{short_date(value)} {value:%H:%M}"
+
+
+@register.filter
+def short_time(value: datetime | None) -> str:
+    return f"{_local(value):%H:%M}" if value else ""

@@ -1,4 +1,8 @@
-"""A region's report: saving with conflict detection, submitting, returning."""
+"""A region's report: saving, merged goal by goal, submitting, returning."""
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -7,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
-from documents.concurrency import Change, change_from, check_version, latest_records
+from documents.concurrency import latest_records
 from documents.tasks import send_email
 from plans.models import Goal
 from registry.models import Membership
@@ -30,24 +34,46 @@ def check_report_editable(report: RegionReport) -> None:
         )
 
 
+@dataclass
+class GoalConflict:
+    """A goal that this person and someone else both changed since this person loaded it."""
+
+    goal: Goal
+    mine: tuple[str, str]  # (level, comment) as this person typed it
+    theirs: tuple[str, str]  # as saved now
+    by: Any  # who saved theirs, None when unknown
+    at: datetime | None
+
+
+@dataclass
+class ReportSave:
+    report: RegionReport
+    saved: dict[int, tuple[str, str]]  # the goals written, as stored now
+    changed_meanwhile: dict[int, tuple[str, str]]  # goals someone else changed, not this person
+    conflicts: list[GoalConflict]
+
+
 @transaction.atomic
 def region_report_save(
     *,
     report: RegionReport,
     values: dict[int, tuple[str, str]],
     original: dict[int, tuple[str, str]],
-    version: int,
     user,
-) -> RegionReport:
-    """Save a region's levels and comments (goal id -> (level, comment)).
+) -> ReportSave:
+    """Save a region's levels and comments (goal id -> (level, comment)), merging goal by goal.
+
+    `original` holds each goal as this person loaded it. A goal they did not change is never
+    written; a goal they changed is written unless someone else changed it too since they
+    loaded it, which is a conflict for that goal alone, for the person to decide. A goal
+    without an original is written as given.
 
     1. Lock the report and check that it may still be edited.
-    2. If someone saved the report since this person loaded it (version differs), refuse with
-       the changes they made, compared with what this person started from.
-    3. Write the assessments that changed, in bulk, with history of who and when: the
-       number of queries does not grow with the plan. What the database would refuse is
-       checked here first, so that a person gets a message rather than an IntegrityError.
-    4. Bump the version.
+    2. Compare each goal's input with what was loaded and what is stored now.
+    3. Write the goals that changed, in bulk, with history of who and when: the number of
+       queries does not grow with the plan. What the database would refuse is checked here
+       first, so that a person gets a message rather than an IntegrityError.
+    4. Bump the version, which records that the report changed.
     """
     report = RegionReport.objects.select_for_update().select_related("round").get(pk=report.pk)
     check_report_editable(report)
@@ -55,46 +81,72 @@ def region_report_save(
         a.goal_id: a
         for a in Assessment.objects.filter(round_id=report.round_id, region_id=report.region_id)
     }
-    check_version(
-        loaded=version,
-        stored=report.version,
-        changes=lambda: _changes_since(assessments, original),
-        message=_(
-            "Någon annan har sparat rapporten medan du arbetade. Dina ändringar är inte "
-            "sparade men finns kvar i formuläret."
-        ),
-    )
+    goals = Goal.objects.filter(area__plan_id=report.round.plan_id, pk__in=values.keys())
+    goals = goals.select_related("area").in_bulk()
 
-    goal_ids = set(
-        Goal.objects.filter(area__plan_id=report.round.plan_id, pk__in=values.keys()).values_list(
-            "pk", flat=True
-        )
-    )
-    changed, created = [], []
+    changed, created, saved, meanwhile, conflicting = [], [], {}, {}, {}
     for goal_id, (level, comment) in values.items():
-        if goal_id not in goal_ids:
+        if goal_id not in goals:
             raise ValidationError(_("Målet hör inte till planen."), code="unknown_goal")
-        level, comment = _valid(level, comment)
+        mine = _valid(level, comment)
         assessment = assessments.get(goal_id)
+        stored = (assessment.level, normalise_text(assessment.comment)) if assessment else ("", "")
+        loaded = tuple(original.get(goal_id, stored))
+        if mine in (loaded, stored):
+            if stored != loaded:
+                meanwhile[goal_id] = stored
+            continue
+        if stored != loaded:
+            conflicting[goal_id] = (mine, stored)
+            continue
+        saved[goal_id] = mine
         if assessment is None:
             created.append(
                 Assessment(
                     round_id=report.round_id,
                     region_id=report.region_id,
                     goal_id=goal_id,
-                    level=level,
-                    comment=comment,
+                    level=mine[0],
+                    comment=mine[1],
                 )
             )
-        elif (assessment.level, normalise_text(assessment.comment)) != (level, comment):
-            assessment.level, assessment.comment = level, comment
+        else:
+            assessment.level, assessment.comment = mine
             changed.append(assessment)
-    bulk_update_with_history(changed, Assessment, ["level", "comment"], default_user=user)
-    bulk_create_with_history(created, Assessment, default_user=user)
-    report.version += 1
-    report._history_user = user
-    report.save(update_fields=["version"])
-    return report
+    if changed or created:
+        bulk_update_with_history(changed, Assessment, ["level", "comment"], default_user=user)
+        bulk_create_with_history(created, Assessment, default_user=user)
+        report.version += 1
+        report._history_user = user
+        report.save(update_fields=["version"])
+    return ReportSave(
+        report=report,
+        saved=saved,
+        changed_meanwhile=meanwhile,
+        conflicts=_conflicts(conflicting, assessments, goals),
+    )
+
+
+def _conflicts(conflicting: dict, assessments: dict, goals: dict) -> list[GoalConflict]:
+    """The conflicting goals with who saved theirs and when, from the history in one query."""
+    if not conflicting:
+        return []
+    ids = [assessments[goal_id].pk for goal_id in conflicting if goal_id in assessments]
+    records = latest_records(Assessment.history, ids)
+    conflicts = []
+    for goal_id, (mine, theirs) in conflicting.items():
+        assessment = assessments.get(goal_id)
+        record = records.get(assessment.pk) if assessment else None
+        conflicts.append(
+            GoalConflict(
+                goal=goals[goal_id],
+                mine=mine,
+                theirs=theirs,
+                by=record.history_user if record else None,
+                at=record.history_date if record else None,
+            )
+        )
+    return sorted(conflicts, key=lambda c: (c.goal.area.order, c.goal.order))
 
 
 def _valid(level: str, comment: str) -> tuple[str, str]:
@@ -112,41 +164,6 @@ def _valid(level: str, comment: str) -> tuple[str, str]:
             code="comment_too_long",
         )
     return level, comment
-
-
-def _changes_since(
-    assessments: dict[int, Assessment], original: dict[int, tuple[str, str]]
-) -> list[Change]:
-    """What differs from the levels and comments this person loaded, with who saved it."""
-    changed = {
-        goal_id: assessment
-        for goal_id, assessment in assessments.items()
-        if goal_id in original
-        and (assessment.level, normalise_text(assessment.comment)) != tuple(original[goal_id])
-    }
-    records = latest_records(Assessment.history, [a.pk for a in changed.values()])
-    goals = Goal.objects.select_related("area").in_bulk(changed.keys())
-    changes = []
-    for goal_id, assessment in changed.items():
-        record, goal = records.get(assessment.pk), goals[goal_id]
-        old_level, old_comment = original[goal_id]
-        if assessment.level != old_level:
-            changes.append(
-                change_from(
-                    record, field="level", label=_("Nivå"), theirs=assessment.level, subject=goal
-                )
-            )
-        if normalise_text(assessment.comment) != old_comment:
-            changes.append(
-                change_from(
-                    record,
-                    field="comment",
-                    label=_("Kommentar"),
-                    theirs=assessment.comment,
-                    subject=goal,
-                )
-            )
-    return sorted(changes, key=lambda c: (c.subject.area.order, c.subject.order))
 
 
 @transaction.atomic

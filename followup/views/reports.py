@@ -4,11 +4,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Q
+from django.http import JsonResponse
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from documents.concurrency import EditConflict, conflict_response
+from documents.templatetags.swedish_dates import short_time
 from plans.models import Goal
 
 from .. import services
@@ -23,14 +26,14 @@ RETURN_MESSAGE_ERRORS = {"message_required", "message_too_long"}
 
 def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportForm:
     return RegionReportForm(
-        post,
-        goals=page.goals(data.goals),
-        assessments=data.of_region(report.region),
-        version=report.version,
+        post, goals=page.goals(data.goals), assessments=data.of_region(report.region)
     )
 
 
-def _form_context(report, access, data: RoundData, page: AreaPage, form) -> dict:
+def _form_context(report, access, data: RoundData, page: AreaPage, form, conflicts=()) -> dict:
+    shown = {goal.pk for goal in form.goals}
+    assessed = [goal_id for goal_id, a in data.of_region(report.region).items() if a.level]
+    rows = form.rows(data.of_region(report.region, previous=True), conflicts)
     return {
         "round": report.round,
         "report": report,
@@ -38,14 +41,26 @@ def _form_context(report, access, data: RoundData, page: AreaPage, form) -> dict
         "previous_round": data.previous,
         "page": page,
         "form": form,
-        "rows": form.rows(data.of_region(report.region, previous=True)),
+        "rows": rows,
+        "error_rows": [row for row in rows if row.errors],
+        "conflicts": conflicts,
+        "goal_count": len(data.goals),
+        "assessed_count": len(assessed),
+        # the goals of other areas that have a level; the page counts its own as they change
+        "assessed_elsewhere": sum(1 for goal_id in assessed if goal_id not in shown),
     }
 
 
-def _page_url(report, page: AreaPage) -> str:
-    """The report, at the area the person was on."""
+def _page_url(report, page: AreaPage, goal_id: str = "") -> str:
+    """The report, at the area and the goal the person was on."""
     url = report.get_absolute_url()
-    return f"{url}?omrade={page.current.pk}" if page.current else url
+    url = f"{url}?omrade={page.current.pk}" if page.current else url
+    return f"{url}#mal-{goal_id}" if goal_id.isdigit() else url
+
+
+def _wants_json(request) -> bool:
+    """The form's script saves in the background and asks for JSON (see report-form.js)."""
+    return "application/json" in request.headers.get("Accept", "")
 
 
 def round_overview(request, round, access):
@@ -94,67 +109,104 @@ def region_report(request, pk, code):
 @login_required
 @require_POST
 def region_report_save(request, pk, code):
-    """Save the draft; "Skicka in…" saves it too, then asks to confirm the submission."""
+    """Save the draft, goal by goal; "Skicka in…" saves it too, then asks to confirm.
+
+    The form's script saves in the background a few seconds after each change and gets
+    JSON; without the script the person gets the page back.
+    """
     report, access = get_report_for_user(request.user, pk, code, write=True)
-    if refused := _not_editable(request, report):
-        return refused
+    try:
+        services.check_report_editable(report)
+    except ValidationError as exc:
+        return _refused(request, report, exc)
     data = round_data(report.round, region=report.region)
     # A form without the area it shows is saved whole, so that no typed goal is ignored.
     page = area_page(data.goals, request.POST.get("omrade", ALL_AREAS))
     form = _form(report, data, page, request.POST)
     if not form.is_valid():
+        if _wants_json(request):
+            return _invalid_json(form)
         context = _form_context(report, access, data, page, form)
         return render(request, FORM_TEMPLATE, context, status=400)
     try:
-        services.region_report_save(
-            report=report,
-            values=form.values(),
-            original=form.originals(),
-            version=form.cleaned_data["version"],
-            user=request.user,
+        result = services.region_report_save(
+            report=report, values=form.values(), original=form.originals(), user=request.user
         )
-    except EditConflict as conflict:
-        return _conflict(request, report, access, page, conflict)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(report)
+    except ValidationError as exc:  # submitted or closed meanwhile, or a forged goal
+        return _refused(request, report, exc)
+    if _wants_json(request):
+        return _saved_json(request, report, result)
+    if result.conflicts:
+        return _conflict(request, report, access, page, form, result.conflicts)
     if request.POST.get("action") == "submit":
         return redirect("followup:region-report-submit", pk=pk, code=code)
     messages.success(request, _("Utkastet är sparat."))
-    return redirect(_page_url(report, page))
+    return redirect(_page_url(report, page, request.POST.get("position", "")))
 
 
-def _not_editable(request, report):
-    """Back to the report, saying why, when it was submitted or its round closed meanwhile.
-
-    The service checks again under its lock; this spares the person a form that cannot save.
-    """
-    try:
-        services.check_report_editable(report)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return redirect(report)
-    return None
+def _refused(request, report, exc: ValidationError):
+    """Why the report cannot be saved: as JSON for the script, else back to the report."""
+    text = " ".join(exc.messages)
+    if _wants_json(request):
+        return JsonResponse({"status": "refused", "message": text}, status=409)
+    messages.error(request, text)
+    return redirect(report)
 
 
-def _conflict(request, report, access, page: AreaPage, conflict: EditConflict):
-    """The form again with what the person typed, on top of what is saved now."""
-    report.version = conflict.stored
-    data = round_data(report.round, region=report.region)
-    posted = RegionReportForm.rebase(
-        request.POST, version=report.version, assessments=data.of_region(report.region)
+def _invalid_json(form: RegionReportForm) -> JsonResponse:
+    errors = [
+        {"goal": goal.pk, "number": goal.number, "messages": row.errors}
+        for goal, row in ((row.goal, row) for row in form.rows({}))
+        if row.errors
+    ]
+    return JsonResponse({"status": "invalid", "errors": errors}, status=400)
+
+
+def _saved_json(request, report, result) -> JsonResponse:
+    """What the script needs to go on: the goals now stored (its new originals), the goals
+    someone else changed that this person had not touched, and each conflict's panel."""
+    conflicts = [
+        {
+            "goal": conflict.goal.pk,
+            "html": render_to_string(
+                "followup/includes/_goal_conflict.html", {"conflict": conflict}, request
+            ),
+        }
+        for conflict in result.conflicts
+    ]
+    return JsonResponse(
+        {
+            "status": "conflict" if conflicts else "saved",
+            "saved_at": short_time(timezone.localtime()),
+            "saved": {goal_id: list(value) for goal_id, value in result.saved.items()},
+            "changed_meanwhile": {
+                goal_id: list(value) for goal_id, value in result.changed_meanwhile.items()
+            },
+            "conflicts": conflicts,
+        },
+        status=409 if conflicts else 200,
     )
+
+
+def _conflict(request, report, access, page: AreaPage, form, conflicts):
+    """The form again: every goal as saved now, except the conflicting goals, which show the
+    person's version beside the saved one for them to choose; the rest of the save is kept."""
+    data = round_data(report.round, region=report.region)
+    assessments = data.of_region(report.region)
+    posted = form.merged(request.POST, assessments=assessments, conflicts=conflicts)
     form = _form(report, data, page, posted)
     form.is_valid()
-    context = _form_context(report, access, data, page, form)
-    return conflict_response(request, FORM_TEMPLATE, context, conflict)
+    context = _form_context(report, access, data, page, form, conflicts)
+    return render(request, FORM_TEMPLATE, context, status=409)
 
 
 @login_required
 def region_report_submit(request, pk, code):
     report, _access = get_report_for_user(request.user, pk, code, write=True)
-    if refused := _not_editable(request, report):
-        return refused
+    try:
+        services.check_report_editable(report)
+    except ValidationError as exc:
+        return _refused(request, report, exc)
     if request.method == "POST":
         try:
             services.region_report_submit(report=report, user=request.user)
@@ -169,6 +221,7 @@ def region_report_submit(request, pk, code):
         "report": report,
         "missing": [goal for goal in data.goals if data.level(goal, report.region).is_blank],
         "goal_count": len(data.goals),
+        "paged": area_page(data.goals, "").paged,
     }
     return render(request, "followup/region_report_submit.html", context)
 

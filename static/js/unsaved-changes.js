@@ -6,6 +6,8 @@ document.querySelectorAll("form[data-warn-unsaved]").forEach((form) => {
   form.addEventListener("input", markDirty);
   form.addEventListener("change", markDirty);
   form.addEventListener("submit", () => { dirty = false; });
+  // A form that saves itself in the background says so when all it holds is saved.
+  form.addEventListener("saved", () => { dirty = false; });
   window.addEventListener("beforeunload", (event) => {
     if (dirty) {
       event.preventDefault();

@@ -11,7 +11,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 
 
 @pytest.fixture
-def page():
+def browser():
     if not CHROMIUM.exists():
         message = "Debian's chromium is not installed (make test installs it as root)."
         if os.environ.get("CI"):
@@ -24,9 +24,23 @@ def page():
             executable_path=str(CHROMIUM),
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 900})
-        yield page
+        yield browser
         browser.close()
+
+
+@pytest.fixture
+def page(browser):
+    return browser.new_page(viewport={"width": 1280, "height": 900})
+
+
+@pytest.fixture
+def browser_context(browser):
+    """New pages, each in a context of its own: two people, or two sessions of one."""
+
+    def new_page():
+        return browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+
+    return new_page
 
 
 def log_in(page, live_server, username: str, password: str = "pw"):

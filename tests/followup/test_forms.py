@@ -14,6 +14,7 @@ from followup.forms import (
 )
 from followup.models import FollowUpRound
 from followup.services import region_report_save
+from followup.services.reports import GoalConflict
 from plans.models import Goal, GoalPart
 from registry.models import Region
 
@@ -151,13 +152,13 @@ def assessments_of(round, code="RJH"):
     return {a.goal_id: a for a in round.assessments.filter(region__code=code)}
 
 
-def report_form(round, goals, data=None, version=0):
-    return RegionReportForm(data, goals=goals, assessments=assessments_of(round), version=version)
+def report_form(round, goals, data=None):
+    return RegionReportForm(data, goals=goals, assessments=assessments_of(round))
 
 
-def post(goals, version=0, **fields):
+def post(goals, **fields):
     """A post of the form; fields are named g<index>_<field>, index into the goals."""
-    data = {"version": str(version)}
+    data = {}
     for name, value in fields.items():
         index, field = name[1:].split("_", 1)
         data[f"g{goals[int(index)].pk}_{field}"] = value
@@ -170,7 +171,6 @@ def save_level(round, goal, level, comment=""):
         report=report,
         values={goal.pk: (level, comment)},
         original={},
-        version=report.version,
         user=None,
     )
 
@@ -227,9 +227,8 @@ class TestRegionReportForm:
         second = goals[1]
         save_level(round, second, "E", "Inte påbörjat")
 
-        form = report_form(round, goals, version=7)
+        form = report_form(round, goals)
 
-        assert form.fields["version"].initial == 7
         assert form.fields[f"g{second.pk}_level_0"].initial == "E"
         assert form.fields[f"g{second.pk}_comment"].initial == "Inte påbörjat"
         assert form.fields[f"g{second.pk}_original_level"].initial == "E"
@@ -311,35 +310,62 @@ class TestRegionReportForm:
         assert originals[goals[1].pk] == ("U", "Förut\nsparat")
         assert originals[goals[0].pk] == ("", "")
 
-    def test_rebase_keeps_the_typed_input_and_takes_the_new_version_and_originals(self, plan_goals):
+    def test_after_a_conflict_only_the_conflicting_goal_keeps_what_was_typed(self, plan_goals):
         round, goals = plan_goals
-        second, third = goals[1], goals[2]
+        first, second, third = goals[:3]
         posted = QueryDict(mutable=True)
         posted.update(
             post(
                 goals,
-                version=3,
                 g1_level_0="E",
                 g1_comment="Min text",
                 g1_original_level="",
                 g1_original_comment="",
+                g2_level_0="",
+                g2_comment="",
+                g2_original_level="",
+                g2_original_comment="",
             )
         )
         save_level(round, second, "U", "Kollegans text")
-        save_level(round, third, "P", "")
-
-        rebased = RegionReportForm.rebase(posted, version=5, assessments=assessments_of(round))
-
-        assert rebased["version"] == "5"
-        assert rebased[f"g{second.pk}_level_0"] == "E"
-        assert rebased[f"g{second.pk}_comment"] == "Min text"
-        assert rebased[f"g{second.pk}_original_level"] == "U"
-        assert rebased[f"g{second.pk}_original_comment"] == "Kollegans text"
-        assert rebased[f"g{third.pk}_original_level"] == "P"
-        assert posted["version"] == "3"  # the request's data is left as it was
-        form = report_form(round, goals, rebased, version=5)
+        save_level(round, third, "P", "Också kollegan")
+        conflict = GoalConflict(
+            goal=second, mine=("E", "Min text"), theirs=("U", ""), by=None, at=None
+        )
+        form = report_form(round, goals, posted)
         assert form.is_valid(), form.errors
-        assert form.values()[second.pk] == ("E", "Min text")
+
+        merged = form.merged(posted, assessments=assessments_of(round), conflicts=[conflict])
+
+        assert merged[f"g{second.pk}_comment"] == "Min text"  # the conflict keeps the input
+        assert merged[f"g{second.pk}_original_level"] == ""  # and its original, until decided
+        assert merged[f"g{third.pk}_level_0"] == "P"  # the rest is as saved now
+        assert merged[f"g{third.pk}_comment"] == "Också kollegan"
+        assert merged[f"g{third.pk}_original_level"] == "P"
+        assert posted[f"g{third.pk}_comment"] == ""  # the request's data is left as it was
+        assert report_form(round, goals, merged).is_valid()
+
+    @pytest.mark.parametrize(
+        ("choice", "value"), [("mine", ("E", "Min text")), ("theirs", ("U", "Kollegans text"))]
+    )
+    def test_a_chosen_version_starts_from_the_saved_one_seen(self, plan_goals, choice, value):
+        round, goals = plan_goals
+        second = goals[1]
+        data = post(
+            goals,
+            g1_level_0="E",
+            g1_comment="Min text",
+            g1_original_level="",
+            g1_original_comment="",
+            g1_resolve=choice,
+            g1_seen_level="U",
+            g1_seen_comment="Kollegans text",
+        )
+
+        form = report_form(round, goals, data)
+
+        assert form.is_valid(), form.errors
+        assert form.values()[second.pk] == value
         assert form.originals()[second.pk] == ("U", "Kollegans text")
 
 

@@ -36,9 +36,7 @@ def set_levels(round, levels: dict[tuple[str, str], str]) -> None:
             for (number, region), level in levels.items()
             if region == code
         }
-        region_report_save(
-            report=report, values=values, original={}, version=report.version, user=None
-        )
+        region_report_save(report=report, values=values, original={}, user=None)
 
 
 def numbers(matrix) -> list[str]:

@@ -1,7 +1,6 @@
 import pytest
 from django.core.exceptions import ValidationError
 
-from documents.concurrency import EditConflict
 from followup.models import Assessment, FollowUpRound, RccComment, RegionReport, RoundEvent
 from followup.services import (
     assessment_condense,
@@ -37,7 +36,6 @@ def save(report, values, user, original=None):
         report=report,
         values=values,
         original=original if original is not None else current,
-        version=report.version,
         user=user,
     )
 
@@ -159,9 +157,7 @@ class TestRegionReport:
         # the changed assessments in one update and their history in one insert, the version
         # and its history, the savepoint's release
         with django_assert_num_queries(9):
-            region_report_save(
-                report=report, values=values, original={}, version=0, user=reporter_a
-            )
+            region_report_save(report=report, values=values, original={}, user=reporter_a)
 
         saved = Assessment.objects.filter(round=round, region=report.region)
         assert {(a.level, a.comment) for a in saved} == set(values.values())
@@ -207,33 +203,54 @@ class TestRegionReport:
         )
         assert (levels[first.pk], levels[second.pk]) == ("P/U", "P?")
 
-    def test_a_stale_save_is_refused_with_what_changed(
+    def test_a_goal_changed_by_both_is_a_conflict_for_that_goal_alone(
+        self, round_builder, reporter_a, coordinator
+    ):
+        round = round_builder()
+        report = report_of(round)
+        first, second, third = goals_of(round)[:3]
+        loaded = {goal.pk: ("", "") for goal in (first, second, third)}
+        save(report, {first.pk: ("U", "Min kollegas text"), third.pk: ("P", "")}, coordinator)
+
+        result = region_report_save(
+            report=report,
+            values={first.pk: ("E", "Min text"), second.pk: ("P", "Bara jag"), third.pk: ("", "")},
+            original=loaded,
+            user=reporter_a,
+        )
+
+        (conflict,) = result.conflicts
+        assert (conflict.goal, conflict.mine, conflict.theirs, conflict.by) == (
+            first,
+            ("E", "Min text"),
+            ("U", "Min kollegas text"),
+            coordinator,
+        )
+        assert result.saved == {second.pk: ("P", "Bara jag")}
+        assert result.changed_meanwhile == {third.pk: ("P", "")}  # untouched here: not written
+        stored = dict(
+            Assessment.objects.filter(round=round, region=report.region).values_list(
+                "goal_id", "comment"
+            )
+        )
+        assert (stored[first.pk], stored[second.pk]) == ("Min kollegas text", "Bara jag")
+        assert Assessment.objects.get(round=round, region=report.region, goal=third).level == "P"
+
+    def test_goals_the_person_did_not_change_are_never_written(
         self, round_builder, reporter_a, coordinator
     ):
         round = round_builder()
         report = report_of(round)
         goal = goals_of(round)[0]
-        report.refresh_from_db()
-        loaded_version = report.version
-        loaded = {goal.pk: ("", "")}
-        save(report, {goal.pk: ("U", "Min kollegas text")}, coordinator)
+        save(report, {goal.pk: ("U", "Kollegan")}, coordinator)
+        history = Assessment.history.filter(goal=goal, region=report.region).count()
 
-        with pytest.raises(EditConflict) as caught:
-            region_report_save(
-                report=report,
-                values={goal.pk: ("E", "Min text")},
-                original=loaded,
-                version=loaded_version,
-                user=reporter_a,
-            )
+        result = region_report_save(
+            report=report, values={goal.pk: ("", "")}, original={goal.pk: ("", "")}, user=reporter_a
+        )
 
-        changes = {(c.subject.pk, c.field, c.theirs, c.by) for c in caught.value.changes}
-        assert changes == {
-            (goal.pk, "level", "U", coordinator),
-            (goal.pk, "comment", "Min kollegas text", coordinator),
-        }
-        assessment = Assessment.objects.get(round=round, region=report.region, goal=goal)
-        assert (assessment.level, assessment.comment) == ("U", "Min kollegas text")
+        assert (result.saved, result.conflicts) == ({}, [])
+        assert Assessment.history.filter(goal=goal, region=report.region).count() == history
 
     def test_a_goal_of_another_plan_is_refused(
         self, round_builder, reporter_a, mellansverige, plan_builder

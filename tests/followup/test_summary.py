@@ -90,7 +90,6 @@ class TestNorr2023:
                 goals["3.3"].pk: ("U", ""),
             },
             original={},
-            version=report.version,
             user=reporter_a,
         )
 

@@ -1,3 +1,6 @@
+import html
+import re
+
 import pytest
 from django.urls import reverse
 
@@ -28,6 +31,17 @@ def form_data(round, levels: dict, comments: dict | None = None, action="save", 
     return data
 
 
+def as_the_browser_posts(response) -> dict:
+    """The form data of a re-shown form, with the hidden inputs its conflict panels add."""
+    data = response.context["form"].data.copy()
+    hidden = re.findall(
+        r'<input type="hidden" name="(g\d+_seen_\w+)" value="([^"]*)">', response.content.decode()
+    )
+    for name, value in hidden:
+        data[name] = html.unescape(value)
+    return data
+
+
 def goals(round):
     return list(Goal.objects.for_plan(round.plan))
 
@@ -42,8 +56,12 @@ class TestReportForm:
 
         for goal in goals(round):
             assert f'id="mal-{goal.pk}"' in content
+        first_area, second_area = [c.area for c in goals(round)][0], goals(round)[-1].area
+        goal_1_3 = next(goal for goal in goals(round) if goal.number == "1.3")
         assert (
-            content.index("1. Område 1") < content.index("Mål 1.3") < content.index("2. Område 2")
+            content.index(f'<h2 class="report-form__area" id="omrade-{first_area.pk}"')
+            < content.index(f'id="mal-{goal_1_3.pk}"')
+            < content.index(f'<h2 class="report-form__area" id="omrade-{second_area.pk}"')
         )
         for words in ["Uppnått mål", "Pågående arbete", "Ej påbörjat arbete", "ingen bedömning"]:
             assert words in content
@@ -61,7 +79,6 @@ class TestReportForm:
             report=report,
             values={first_goal.pk: ("E", "Förra årets text")},
             original={},
-            version=report.version,
             user=reporter_a,
         )
         current = round_builder(year=2024, plan=plan)
@@ -156,19 +173,40 @@ class TestReportForm:
         levels = round.assessments.filter(region__code="RJH").values_list("level", flat=True)
         assert list(levels) == ["P"] * 300
 
-    def test_a_second_stale_save_is_refused_showing_what_changed(
+    def test_saves_of_different_goals_merge(self, client, round_builder, reporter_a, coordinator):
+        round = round_builder()
+        first, second = goals(round)[:2]
+        client.force_login(reporter_a)
+        stale = form_data(round, {second.pk: "E"}, {second.pk: "Min text"})
+        region_report_save(
+            report=round.reports.get(region__code="RJH"),
+            values={first.pk: ("U", "Kollegans text")},
+            original={},
+            user=coordinator,
+        )
+
+        response = client.post(save_url(round), stale)
+
+        assert response.status_code == 302
+        saved = dict(
+            (a.goal_id, (a.level, a.comment)) for a in round.assessments.filter(region__code="RJH")
+        )
+        assert saved[first.pk] == ("U", "Kollegans text")  # not reverted by the stale form
+        assert saved[second.pk] == ("E", "Min text")
+
+    def test_the_same_goal_changed_by_both_shows_both_versions_to_choose(
         self, client, round_builder, reporter_a, coordinator
     ):
         round = round_builder()
-        goal = goals(round)[0]
+        first, second = goals(round)[:2]
         client.force_login(reporter_a)
-        stale = form_data(round, {goal.pk: "E"}, {goal.pk: "Min text"})
-        report = round.reports.get(region__code="RJH")
+        stale = form_data(
+            round, {first.pk: "E", second.pk: "P"}, {first.pk: "Min text", second.pk: "Bara jag"}
+        )
         region_report_save(
-            report=report,
-            values={goal.pk: ("U", "Kollegans text")},
+            report=round.reports.get(region__code="RJH"),
+            values={first.pk: ("U", "Kollegans text")},
             original={},
-            version=report.version,
             user=coordinator,
         )
 
@@ -176,17 +214,81 @@ class TestReportForm:
 
         content = response.content.decode()
         assert response.status_code == 409
-        assert "Någon annan har sparat rapporten" in content
-        assert "Kollegans text" in content and "alice" in content
-        assert "Min text" in content  # the user's input is kept
-        saved = round.assessments.get(region__code="RJH", goal=goal)
-        assert (saved.level, saved.comment) == ("U", "Kollegans text")
+        assert "Någon annan har ändrat 1 mål som du också ändrade" in content
+        assert "Din version" in content and "Sparad version" in content
+        assert "Kollegans text" in content and "alice" in content and "Min text" in content
+        assessment = round.assessments.get(region__code="RJH", goal=first)
+        assert (assessment.level, assessment.comment) == ("U", "Kollegans text")
+        other = round.assessments.get(region__code="RJH", goal=second)
+        assert (other.level, other.comment) == ("P", "Bara jag")  # the rest of the save is kept
 
-        # Saving again on top of the shown changes is a deliberate choice and goes through.
-        again = response.context["form"].data.copy()
+        # Saving again without choosing writes nothing for the goal; choosing mine writes it.
+        again = as_the_browser_posts(response)
+        assert client.post(save_url(round), again).status_code == 409
+        again[f"g{first.pk}_resolve"] = "mine"
         assert client.post(save_url(round), again).status_code == 302
-        saved.refresh_from_db()
-        assert (saved.level, saved.comment) == ("E", "Min text")
+        assessment.refresh_from_db()
+        assert (assessment.level, assessment.comment) == ("E", "Min text")
+
+    def test_choosing_the_saved_version_keeps_it(
+        self, client, round_builder, reporter_a, coordinator
+    ):
+        round = round_builder()
+        first = goals(round)[0]
+        client.force_login(reporter_a)
+        stale = form_data(round, {first.pk: "E"}, {first.pk: "Min text"})
+        region_report_save(
+            report=round.reports.get(region__code="RJH"),
+            values={first.pk: ("U", "Kollegans text")},
+            original={},
+            user=coordinator,
+        )
+        again = as_the_browser_posts(client.post(save_url(round), stale))
+        again[f"g{first.pk}_resolve"] = "theirs"
+        history = Assessment.history.filter(goal=first, region__code="RJH").count()
+
+        assert client.post(save_url(round), again).status_code == 302
+
+        assessment = round.assessments.get(region__code="RJH", goal=first)
+        assert (assessment.level, assessment.comment) == ("U", "Kollegans text")
+        assert Assessment.history.filter(goal=first, region__code="RJH").count() == history
+
+    def test_a_background_save_answers_json(self, client, round_builder, reporter_a, coordinator):
+        round = round_builder()
+        first, second = goals(round)[:2]
+        client.force_login(reporter_a)
+        stale = form_data(round, {second.pk: "P"})
+        region_report_save(
+            report=round.reports.get(region__code="RJH"),
+            values={first.pk: ("U", "Kollegans text")},
+            original={},
+            user=coordinator,
+        )
+
+        response = client.post(save_url(round), stale, HTTP_ACCEPT="application/json")
+
+        answer = response.json()
+        assert response.status_code == 200
+        assert answer["status"] == "saved"
+        assert answer["saved"] == {str(second.pk): ["P", ""]}
+        assert answer["changed_meanwhile"] == {str(first.pk): ["U", "Kollegans text"]}
+        assert answer["saved_at"].count(":") == 1
+
+    def test_a_background_save_of_an_invalid_form_says_which_goal(
+        self, client, round_builder, reporter_a
+    ):
+        round = round_builder()
+        first = goals(round)[0]
+        client.force_login(reporter_a)
+        data = form_data(round, {first.pk: ""})
+        data[f"g{first.pk}_unsure"] = "on"
+
+        response = client.post(save_url(round), data, HTTP_ACCEPT="application/json")
+
+        assert response.status_code == 400
+        (error,) = response.json()["errors"]
+        assert error["number"] == first.number
+        assert "osäker" in error["messages"][0]
 
     def test_submit_asks_for_confirmation_naming_goals_without_a_level(
         self, client, round_builder, reporter_a
@@ -200,7 +302,7 @@ class TestReportForm:
         confirm = reverse("followup:region-report-submit", kwargs={"pk": round.pk, "code": "RJH"})
         assert response.url == confirm
         content = client.get(confirm).content.decode()
-        assert "5 mål saknar nivå" in content
+        assert "5 av 6 mål saknar nivå" in content
         assert "Mål 1.2" in content and "Mål 1.1" not in content
         assert round.reports.get(region__code="RJH").state == RegionReport.State.DRAFT
 
@@ -240,7 +342,6 @@ class TestCoordinatorPages:
             report=report,
             values={first.pk: ("U", ""), second.pk: ("P", "")},
             original={},
-            version=0,
             user=reporter_a,
         )
         region_report_submit(report=report, user=reporter_a)
@@ -352,7 +453,6 @@ class TestCoordinatorPages:
             report=report,
             values={goal.pk: ("P", "Lång text från regionen")},
             original={},
-            version=0,
             user=reporter_a,
         )
         client.force_login(coordinator)
@@ -403,7 +503,6 @@ class TestMatrix:
             report=report,
             values={first.pk: ("U", "Klart"), second.pk: ("E", ""), third.pk: ("P/U", "")},
             original={},
-            version=0,
             user=reporter_a,
         )
         return round
@@ -637,9 +736,8 @@ class TestQueryCounts:
                 report=report,
                 values={goal.pk: ("UPE"[n % 3], f"Text nummer {n}")},
                 original={},
-                version=report.version,
                 user=reporter_a,
-            )
+            ).report
         url = reverse(
             "followup:assessment-detail", kwargs={"pk": round.pk, "code": "RJH", "goal_pk": goal.pk}
         )
