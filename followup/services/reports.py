@@ -198,7 +198,8 @@ def region_report_return(*, report: RegionReport, user, message: str) -> RegionR
             code="message_too_long",
         )
     report = (
-        RegionReport.objects.select_for_update()
+        # only the report's row: its plan's owner is an outer join, which cannot be locked
+        RegionReport.objects.select_for_update(of=("self",))
         .select_related(
             "round__plan__owner_healthcare_region",
             "round__plan__owner_region__healthcare_region",

@@ -33,16 +33,19 @@ State = FollowUpRound.State
 
 
 def at_once(user, *urls, data=None):
-    """POST to the urls at the same moment, one thread and client each; the pages they end on."""
+    """POST to the urls at the same moment, one thread and client each; the pages they end on.
+
+    A url may be a (url, data) pair, for posts that differ in what they send."""
     barrier = threading.Barrier(len(urls))
     pages: list = [None] * len(urls)
 
     def post(index, url):
+        url, posted = url if isinstance(url, tuple) else (url, data or {})
         client = Client()
         client.force_login(user)
         try:
             barrier.wait()
-            pages[index] = client.post(url, data or {}, follow=True)
+            pages[index] = client.post(url, posted, follow=True)
         except Exception as exc:  # a 500 in a view is raised by the test client
             pages[index] = exc
         finally:
@@ -78,6 +81,31 @@ def test_two_submissions_at_once_give_one_submission_and_one_message(round_build
         "Rapporten är inskickad. Tack!",
     ]
     assert round.events.filter(action=Action.SUBMITTED).count() == 1
+
+
+@on_postgresql
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_saves_of_different_goals_at_once_keep_both(round_builder, reporter_a):
+    round = round_builder()
+    url = reverse("followup:region-report-save", kwargs={"pk": round.pk, "code": "RJH"})
+    first, second = round.assessments.filter(region__code="RJH").order_by("goal__order")[:2]
+
+    def changing(assessment, text):
+        """The whole form as loaded, with one goal's comment changed."""
+        data = {"action": "save"}
+        for a in round.assessments.filter(region__code="RJH"):
+            data[f"g{a.goal_id}_level_0"] = a.level
+            data[f"g{a.goal_id}_comment"] = text if a.pk == assessment.pk else a.comment
+            data[f"g{a.goal_id}_original_level"] = a.level
+            data[f"g{a.goal_id}_original_comment"] = a.comment
+        return data
+
+    pages = at_once(reporter_a, (url, changing(first, "Från A")), (url, changing(second, "Från B")))
+
+    assert messages_of(pages) == ["Utkastet är sparat.", "Utkastet är sparat."]
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.comment, second.comment) == ("Från A", "Från B")
 
 
 @on_postgresql
