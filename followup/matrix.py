@@ -4,6 +4,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -32,26 +33,53 @@ class Cell:
     url: str = ""  # the assessment's page, where there is an assessment
     title: str = ""  # region, level in words and the start of the comment
     spoken: str = ""  # what a screen reader reads: region, goal and level, or no level
+    change: str = ""  # "improved" or "regressed" since the previous round, or ""
+    previous: str = ""  # the previous round's level as shown, when asked for
+    condensed: bool = False  # the RCC has condensed the region's comment
 
     @property
     def html(self) -> str:
-        """The cell: a link to the assessment with its level, or a dash with no assessment."""
+        """The cell: a link to the assessment with its level, or a dash with no assessment.
+
+        A change since the previous round shows as an arrow and in words, a condensed
+        comment as a mark, so that neither depends on colour.
+        """
+        extra = mark_safe("")
+        if self.change:
+            extra += format_html(
+                '<span class="matrix__change matrix__change--{}" aria-hidden="true">{}</span>',
+                self.change,
+                CHANGE_ARROWS[self.change],
+            )
+        if self.previous:
+            extra += format_html(
+                '<span class="matrix__previous" aria-hidden="true">{}</span>', self.previous
+            )
+        if self.condensed:
+            extra += format_html(
+                '<span class="matrix__condensed" aria-hidden="true">{}</span>', "k"
+            )
         if not self.url:
             return format_html(
-                '<td class="matrix__cell cell--{}"><span aria-hidden="true">–</span>'
+                '<td class="matrix__cell cell--{}"><span aria-hidden="true">–</span>{}'
                 '<span class="visually-hidden">{}</span></td>',
                 self.css_class,
+                extra,
                 self.spoken,
             )
         return format_html(
             '<td class="matrix__cell cell--{}"><a href="{}" title="{}">'
-            '<span aria-hidden="true">{}</span> <span class="visually-hidden">{}</span></a></td>',
+            '<span aria-hidden="true">{}</span>{} <span class="visually-hidden">{}</span></a></td>',
             self.css_class,
             self.url,
             self.title,
             self.text,
+            extra,
             self.spoken,
         )
+
+
+CHANGE_ARROWS = {"improved": "▲", "regressed": "▼"}
 
 
 @dataclass
@@ -77,6 +105,8 @@ class Matrix:
     all_areas: list[Area]
     area_filter: str
     level_filter: str
+    previous_year: int | None = None  # the previous round's year, if there is one
+    show_previous: bool = False
 
     @property
     def region_counts(self) -> list[tuple[Region, dict[str, int]]]:
@@ -105,14 +135,35 @@ def _assessment_url_start(round_id: int, region: Region) -> str:
     return reverse("followup:assessment-detail", args=[round_id, region.code, 0]).removesuffix("0/")
 
 
-def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
-    """Every goal of the plan against every participating region, filtered by area and level."""
+def build_matrix(
+    data: RoundData,
+    *,
+    area: str = "",
+    level: str = "",
+    show_previous: bool = False,
+    show_condensed: bool = False,
+) -> Matrix:
+    """Every goal of the plan against every participating region, filtered by area and level.
+
+    Each cell says whether its level rose or fell since the previous round; with
+    show_previous it also shows last round's level, with show_condensed whether the RCC has
+    condensed the region's comment (the RCC's drafts: only for those who read them).
+    """
     wanted = LEVEL_FILTERS.get(level)
     areas: dict[int, MatrixArea] = {}
     all_areas: dict[int, Area] = {}
     url_starts = [_assessment_url_start(data.round.pk, region) for region in data.regions]
     shown: dict[Level, tuple[str, str, str]] = {}  # level -> (css class, text, label)
     goal_word, no_level = _("mål"), _("ingen bedömning")
+    previous = data.previous
+    changed_words = {}
+    if previous is not None:
+        changed_words = {
+            "improved": _("högre än %(year)s") % {"year": previous.year},
+            "regressed": _("lägre än %(year)s") % {"year": previous.year},
+        }
+        previous_word = _("%(year)s:") % {"year": previous.year}
+    condensed_word = _("kondenserad kommentar finns")
     for goal in data.goals:
         all_areas.setdefault(goal.area_id, goal.area)
         if area and str(goal.area_id) != area:
@@ -137,6 +188,17 @@ def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
                 comment = Truncator(cell.assessment.comment).words(20, truncate=" …")
                 cell.title += f" – {comment}"
             cell.spoken = f"{code}, {goal_word} {goal.number}: {cell.label}"
+            if previous is not None:
+                before = data.previous_level(goal, cell.region)
+                cell.change = _change(before, cell.level)
+                if cell.change:
+                    cell.spoken += f", {changed_words[cell.change]}"
+                if show_previous:
+                    cell.previous = f"{previous.year}: {str(before) or '–'}"
+                    cell.spoken += f" ({previous_word} {before.label})"
+            if show_condensed and cell.assessment.condensed_comment:
+                cell.condensed = True
+                cell.spoken += f", {condensed_word}"
         areas.setdefault(goal.area_id, MatrixArea(goal.area)).rows.append(MatrixRow(goal, cells))
     return Matrix(
         regions=data.regions,
@@ -144,4 +206,13 @@ def build_matrix(data: RoundData, *, area: str = "", level: str = "") -> Matrix:
         all_areas=list(all_areas.values()),
         area_filter=area,
         level_filter=level if wanted is not None else "",
+        previous_year=previous.year if previous else None,
+        show_previous=show_previous and previous is not None,
     )
+
+
+def _change(before: Level, now: Level) -> str:
+    """Whether the level rose or fell: by mean progress of the parts, as the summary counts."""
+    if before.progress is None or now.progress is None or before.progress == now.progress:
+        return ""
+    return "improved" if now.progress > before.progress else "regressed"

@@ -19,7 +19,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
-from plans.models import Plan
+from plans.models import Goal, Plan
 from plans.permissions import coordinates_plan, get_plan_for_user
 from registry.roles import roles_of
 
@@ -129,6 +129,13 @@ def get_round_for_user(user, pk: int, *, manage: bool = False, overview: bool = 
     if manage and not access.manage:
         raise PermissionDenied
     return round, access
+
+
+def get_round_goal_for_user(user, pk: int, goal_pk: int, *, manage: bool = False):
+    """The round, the user's access and one goal of its plan (see get_round_for_user)."""
+    round, access = get_round_for_user(user, pk, manage=manage)
+    goal = get_object_or_404(Goal.objects.select_related("area"), pk=goal_pk, area__plan=round.plan)
+    return round, access, goal
 
 
 def get_report_for_user(

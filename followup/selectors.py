@@ -247,3 +247,60 @@ def area_page(goals: list[Goal], requested: str) -> AreaPage:
     if current is None and requested != ALL_AREAS and paged and areas:
         current = areas[0]
     return AreaPage(areas=areas, current=current, paged=paged)
+
+
+@dataclass
+class GoalRegionRow:
+    region: Region
+    assessment: Assessment | None
+    previous: Assessment | None
+
+
+@dataclass
+class GoalView:
+    """One goal of a round across its regions, for the coordinator's goal view."""
+
+    goal: Goal
+    rows: list[GoalRegionRow]  # one per participating region, by name
+    rcc_comment: RccComment | None
+    previous_round: FollowUpRound | None
+    previous_goal: tuple[int, str] | None  # (id, number) of the goals before and after it
+    next_goal: tuple[int, str] | None
+    not_condensed: list[tuple[int, str]]  # goals with a region's comment but no condensed one
+
+
+def goal_view(round: FollowUpRound, goal: Goal) -> GoalView:
+    """The goal's assessments now and in the previous round, the RCC's comment, its
+    neighbours in the plan and the goals still to condense: seven queries, whatever the number
+    of regions or goals (the round's regions come prefetched)."""
+    regions = sorted(round.regions.all(), key=lambda region: region.name)
+    order = list(
+        Goal.objects.filter(area__plan_id=round.plan_id)
+        .order_by("area__order", "order")
+        .values_list("pk", "number")
+    )
+    index = [pk for pk, _number in order].index(goal.pk)
+    assessments = {a.region_id: a for a in round.assessments.filter(goal=goal).order_by()}
+    previous_round = round.previous()
+    previous = {}
+    if previous_round is not None:
+        previous = {a.region_id: a for a in previous_round.assessments.filter(goal=goal).order_by()}
+    waiting = set(
+        round.assessments.exclude(comment="")
+        .filter(condensed_comment="")
+        .order_by()
+        .values_list("goal_id", flat=True)
+        .distinct()
+    )
+    return GoalView(
+        goal=goal,
+        rows=[
+            GoalRegionRow(region, assessments.get(region.pk), previous.get(region.pk))
+            for region in regions
+        ],
+        rcc_comment=RccComment.objects.filter(round=round, goal=goal).first(),
+        previous_round=previous_round,
+        previous_goal=order[index - 1] if index > 0 else None,
+        next_goal=order[index + 1] if index + 1 < len(order) else None,
+        not_condensed=[(pk, number) for pk, number in order if pk in waiting],
+    )

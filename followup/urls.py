@@ -29,6 +29,7 @@ urlpatterns = [
     path("<id:pk>/status/<str:action>/", views.round_transition, name="round-transition"),
     path("<id:pk>/sista-dag/", views.round_deadline, name="round-deadline"),
     path("<id:pk>/matris/", views.round_matrix, name="round-matrix"),
+    path("<id:pk>/mal/<id:goal_pk>/", views.goal_detail, name="goal-detail"),
     path("<id:pk>/export.<str:fmt>", views.round_export, name="round-export"),
     path("<id:pk>/rapport.pdf", views.round_pdf, name="round-pdf"),
     path("<id:pk>/rapport/", views.round_pdf_preview, name="round-pdf-preview"),

@@ -5,6 +5,7 @@ and writes through followup.services. Pages are GETs; each form that saves posts
 """
 
 from .assessments import assessment_condense, assessment_detail, rcc_comment_save
+from .goals import goal_detail
 from .pdf import region_report_pdf, region_report_pdf_preview, round_pdf, round_pdf_preview
 from .reports import region_report, region_report_return, region_report_save, region_report_submit
 from .rounds import (
@@ -22,6 +23,7 @@ from .rounds import (
 __all__ = [
     "assessment_condense",
     "assessment_detail",
+    "goal_detail",
     "rcc_comment_save",
     "region_report",
     "region_report_pdf",

@@ -17,6 +17,7 @@ from ..forms import CommentForm
 from ..models import RccComment
 from ..permissions import get_assessment_for_user
 from ..selectors import assessment_history, previous_assessment
+from .rounds import matrix_url
 
 TEMPLATE = "followup/assessment_detail.html"
 
@@ -25,7 +26,7 @@ def _comment_form(text: str, prefix: str, data=None) -> CommentForm:
     return CommentForm(data, initial={"text": text, "original": text}, prefix=prefix)
 
 
-def _page_context(assessment, access, **forms) -> dict:
+def _page_context(request, assessment, access, **forms) -> dict:
     round = assessment.round
     rcc_texts = access.reads_rcc_texts(round)
     rcc_comment = (
@@ -45,6 +46,7 @@ def _page_context(assessment, access, **forms) -> dict:
         "rcc_comment": rcc_comment,
         "previous_round": previous_round,
         "previous": previous,
+        "matrix_url": matrix_url(request, round),
         **forms,
     }
 
@@ -52,7 +54,7 @@ def _page_context(assessment, access, **forms) -> dict:
 @login_required
 def assessment_detail(request, pk, code, goal_pk):
     assessment, access = get_assessment_for_user(request.user, pk, code, goal_pk)
-    return render(request, TEMPLATE, _page_context(assessment, access))
+    return render(request, TEMPLATE, _page_context(request, assessment, access))
 
 
 def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, save):
@@ -65,7 +67,10 @@ def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, sa
     form = CommentForm(request.POST, prefix=prefix)
     if not form.is_valid():
         return render(
-            request, TEMPLATE, _page_context(assessment, access, **{form_name: form}), status=400
+            request,
+            TEMPLATE,
+            _page_context(request, assessment, access, **{form_name: form}),
+            status=400,
         )
     try:
         save(assessment, **form.cleaned_data)
@@ -75,11 +80,11 @@ def _save_comment(request, pk, code, goal_pk, *, prefix: str, form_name: str, sa
         )
         form.is_valid()
         form.add_error(None, conflict)
-        context = _page_context(assessment, access, **{form_name: form})
+        context = _page_context(request, assessment, access, **{form_name: form})
         return conflict_response(request, TEMPLATE, context, conflict)
     except ValidationError as exc:  # the round was published: its texts are final
         messages.error(request, " ".join(exc.messages))
-        return render(request, TEMPLATE, _page_context(assessment, access), status=403)
+        return render(request, TEMPLATE, _page_context(request, assessment, access), status=403)
     else:
         messages.success(request, _("Kommentaren är sparad."))
     return redirect(assessment)

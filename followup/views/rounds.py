@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404
+from django.http import Http404, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -213,9 +214,58 @@ def round_matrix(request, pk):
     page = area_page(goals, request.GET.get("omrade", ""))
     data = round_data(round, area=page.current, goals=goals)
     area = str(page.current.pk) if page.current else ""
-    matrix = build_matrix(data, area=area, level=request.GET.get("niva", ""))
-    context = {"round": round, "access": access, "matrix": matrix, "page": page}
-    return render(request, "followup/round_matrix.html", context)
+    matrix = build_matrix(
+        data,
+        area=area,
+        level=request.GET.get("niva", ""),
+        show_previous=request.GET.get("forra") == "1",
+        show_condensed=access.reads_rcc_texts(round),
+    )
+    context = {
+        "round": round,
+        "access": access,
+        "matrix": matrix,
+        "page": page,
+        # the goal view's URLs up to the goal's id, reversed once, not once per row
+        "goal_url_start": reverse("followup:goal-detail", args=[round.pk, 0]).removesuffix("0/"),
+    }
+    response = render(request, "followup/round_matrix.html", context)
+    _remember_matrix_filters(request, round, response)
+    return response
+
+
+MATRIX_FILTERS = ("omrade", "niva", "forra")
+
+
+def _matrix_cookie(round) -> str:
+    return f"matris-{round.pk}"
+
+
+def _filters(query) -> str:
+    query = query.copy()
+    for key in [key for key in query if key not in MATRIX_FILTERS]:
+        del query[key]
+    return query.urlencode()
+
+
+def _remember_matrix_filters(request, round, response) -> None:
+    """The matrix's filters, kept in a cookie so that coming back to the matrix keeps them."""
+    response.set_cookie(
+        _matrix_cookie(round),
+        _filters(request.GET),
+        max_age=60 * 60 * 24 * 30,
+        path=reverse("followup:round-detail", args=[round.pk]),
+        secure=request.is_secure(),
+        httponly=True,
+        samesite="Lax",
+    )
+
+
+def matrix_url(request, round) -> str:
+    """The round's matrix with the filters the person last used on it."""
+    url = reverse("followup:round-matrix", args=[round.pk])
+    query = _filters(QueryDict(request.COOKIES.get(_matrix_cookie(round), "")))
+    return f"{url}?{query}" if query else url
 
 
 @login_required

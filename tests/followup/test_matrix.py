@@ -315,3 +315,37 @@ class TestCellMarkup:
             'title="RN: Pågående arbete (osäker) – &lt;b&gt;&quot;Fet&quot;&lt;/b&gt; &amp; mer"'
             in (cell.html)
         )
+
+
+@pytest.mark.django_db
+class TestComparedWithThePreviousRound:
+    @pytest.fixture
+    def rounds(self, norr, plan_builder, round_builder):
+        plan = plan_builder(slug="jamfor", owner=norr)
+        before = round_builder(year=2023, plan=plan)
+        set_levels(before, {("1.1", "RJH"): "P", ("1.2", "RJH"): "U", ("1.3", "RJH"): "P"})
+        now = round_builder(year=2024, plan=plan)
+        set_levels(now, {("1.1", "RJH"): "U", ("1.2", "RJH"): "P", ("1.3", "RJH"): "P"})
+        return now
+
+    def cells(self, matrix, code="RJH"):
+        index = NORR_CODES.index(code)
+        return {row.goal.number: row.cells[index] for a in matrix.areas for row in a.rows}
+
+    def test_a_level_that_rose_or_fell_is_marked_with_an_arrow_and_in_words(self, rounds):
+        cells = self.cells(build_matrix(round_data(rounds)))
+
+        assert [cells[n].change for n in ("1.1", "1.2", "1.3")] == ["improved", "regressed", ""]
+        assert "▲" in cells["1.1"].html and "högre än 2023" in cells["1.1"].html
+        assert "&lt;span" not in cells["1.1"].html  # the marks are markup, not escaped text
+        assert "▼" in cells["1.2"].html and "lägre än 2023" in cells["1.2"].html
+        assert "▲" not in cells["1.3"].html and "▼" not in cells["1.3"].html
+
+    def test_last_years_level_is_shown_beside_on_request(self, rounds):
+        hidden = self.cells(build_matrix(round_data(rounds)))
+        shown = self.cells(build_matrix(round_data(rounds), show_previous=True))
+
+        assert "2023: P" not in hidden["1.1"].html
+        previous = '<span class="matrix__previous" aria-hidden="true">2023: P</span>'
+        assert previous in shown["1.1"].html
+        assert "2023: –" in shown["2.1"].html
