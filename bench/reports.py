@@ -2,8 +2,9 @@
 
 The floor is the same content (every text the report shows: cover, introduction, summary,
 overview, tables) as one bare HTML table with no styling: what WeasyPrint needs just to lay out
-that much text. Run with `.venv/bin/python bench/reports.py [--runs N]`. It builds its
-own SQLite database in a temporary folder (the demo data plus a generated national-scale round of
+that much text. Run with `.venv/bin/python bench/reports.py [--runs N] [--cases CASE ...]`
+(norr, mellansverige, national; all by default). It builds its own SQLite database in a
+temporary folder (the demo data plus, for the national case, a generated national-scale round of
 21 regions and 300 goals with full comments) and touches nothing else. Each figure is measured in
 a fresh process, so that the peak memory (ru_maxrss) is that one render's.
 """
@@ -161,6 +162,9 @@ def in_child(case: str, floor: bool, runs: int) -> dict:
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=3, help="runs per figure (the median counts)")
+    parser.add_argument(
+        "--cases", nargs="+", choices=CASES, default=list(CASES), help="the reports to measure"
+    )
     parser.add_argument("--db", help=argparse.SUPPRESS)
     parser.add_argument("--case", choices=CASES, help=argparse.SUPPRESS)
     parser.add_argument("--floor", action="store_true", help=argparse.SUPPRESS)
@@ -172,11 +176,14 @@ def main():
     call_command("migrate", verbosity=0)
     with open(os.devnull, "w") as quiet:
         call_command("load_demo", "--no-users", verbosity=0, stdout=quiet)
-    build_national_round()
+    if "national" in options.cases:
+        build_national_round()
     print(f"WeasyPrint render times, median of {options.runs} runs; each in a fresh process\n")
     columns = ("report s", "floor s", "ratio", "size kB", "peak MB", "floor MB")
     print(f"{'report':42} " + " ".join(f"{c:>9}" for c in columns))
     for case, name in CASES.items():
+        if case not in options.cases:
+            continue
         runs = 1 if case == "national" else options.runs
         report = in_child(case, False, runs)
         floor = in_child(case, True, runs)

@@ -62,24 +62,60 @@ def _write_tagged(document, *, id_prefix: str = "") -> bytes:
 
 
 def _complete_tags(document, pdf: pydyf.PDF, *, id_prefix: str = "") -> None:
-    """Link every table cell to its headers, before WeasyPrint writes the file.
+    """Link every table cell to its headers, and slim the tree, before WeasyPrint writes the file.
 
-    WeasyPrint 70 tags th and td, but places the headers wrongly in a table with rowspans (the
-    area tables' region codes land one column to the left), writes no /Scope and no IDTree,
-    through which ISO 32000 resolves the /IDs that a cell's /Headers name. So each Table element
-    (one per page the table is on, each with its repeated header) is linked anew
-    (_link_headers), and every ID registered in the structure tree root's IDTree.
+    1. WeasyPrint 70 tags th and td, but places the headers wrongly in a table with rowspans
+       (the area tables' region codes land one column to the left), writes no /Scope and no
+       IDTree, through which ISO 32000 resolves the /IDs that a cell's /Headers name. So each
+       Table element (one per page the table is on, each with its repeated header) is linked
+       anew (_link_headers), and every ID registered in the structure tree root's IDTree.
+    2. WeasyPrint wraps each line of text in a Span element of its own, half of a report's
+       elements, that says nothing a reader needs: its marked content moves up into the
+       element it is in (_inline_text_spans), the ParentTree points there, and the Span is
+       left unreferenced (pydyf cannot drop an object), so a joined report never copies it.
     """
     objects = pdf.objects
-    ids = []
+    ids, moved = [], {}
     for element in objects:
-        if isinstance(element, pydyf.Dictionary) and element.get("S") == "/Table":
+        if not isinstance(element, pydyf.Dictionary) or element.get("Type") != "/StructElem":
+            continue
+        if element["S"] == "/Table":
             ids += _link_headers(element, objects, id_prefix)
+        _inline_text_spans(element, objects, moved)
+    root = objects[int(pdf.catalog["StructTreeRoot"].split()[0])]
+    nums = objects[int(root["ParentTree"].split()[0])]["Nums"]
+    for index in range(1, len(nums), 2):
+        if isinstance(nums[index], pydyf.Array):  # a page's MCIDs, not an annotation
+            nums[index] = pydyf.Array(moved.get(ref, ref) for ref in nums[index])
     if ids:
         names = pydyf.Array(item for key, ref in sorted(ids) for item in (pydyf.String(key), ref))
         tree = pydyf.Dictionary({"Names": names})
         pdf.add_object(tree)
-        objects[int(pdf.catalog["StructTreeRoot"].split()[0])]["IDTree"] = tree.reference
+        root["IDTree"] = tree.reference
+
+
+def _inline_text_spans(element: pydyf.Dictionary, objects: list, moved: dict) -> None:
+    """Put the marked content of the element's bare text Spans straight into its /K; moved
+    gets each such Span's reference -> the element's."""
+    if not any(isinstance(kid, bytes) for kid in element["K"]):
+        return
+    kids = pydyf.Array()
+    for kid in element["K"]:
+        span = objects[int(kid.split()[0])] if isinstance(kid, bytes) else None
+        if (
+            span is not None
+            and span["S"] == "/Span"
+            and span.keys() == {"Type", "S", "K", "Pg", "P"}  # no attributes, no ID, no text
+            and span["Pg"] == element["Pg"]
+            and len(span["K"]) == 1
+            and isinstance(span["K"][0], int)
+        ):
+            kids.append(span["K"][0])
+            moved[kid] = element.reference
+            span.clear()
+        else:
+            kids.append(kid)
+    element["K"] = kids
 
 
 def _link_headers(table: pydyf.Dictionary, objects: list, id_prefix: str) -> list[tuple]:
@@ -180,78 +216,109 @@ def _render_in_parts(html: str) -> bytes:
 def _join_pdfs(contents: list[bytes]) -> bytes:
     """One tagged PDF of the parts' pages, with one structure tree and outline (qpdf).
 
-    The parts' pages are copied first: qpdf then maps the references of their structure trees
-    and outlines to those pages onto the copies. The document information, XMP metadata and
-    language are the first part's. The parts stay open until the joined file is written, when
-    qpdf copies their streams.
+    The parts are copied in one at a time and closed, so that qpdf holds one part besides the
+    joined PDF: first its pages, so that qpdf maps the references of its structure tree and
+    outline to them onto the copies; then the data of the streams the pages use, which qpdf
+    would otherwise read from the part when the joined PDF is written. The document
+    information, XMP metadata and language are the first part's.
     """
-    parts = [pikepdf.Pdf.open(io.BytesIO(content)) for content in contents]
-    first = parts[0]
     joined = pikepdf.Pdf.new()
-    for part in parts:
-        joined.pages.extend(part.pages)
-    joined.Root.StructTreeRoot = _join_structure_trees(joined, parts)
-    outlines = [
-        joined.copy_foreign(part.Root.Outlines)
-        for part in parts
-        if "/Outlines" in part.Root and "/First" in part.Root.Outlines
-    ]
+    tree = _StructureTree()
+    outlines = []
+    for index, content in enumerate(contents):
+        with pikepdf.Pdf.open(io.BytesIO(content)) as part:
+            start = len(joined.pages)
+            joined.pages.extend(part.pages)
+            pages = joined.pages[start:]
+            tree.add(joined.copy_foreign(part.Root.StructTreeRoot), pages)
+            if "/Outlines" in part.Root and "/First" in part.Root.Outlines:
+                outlines.append(joined.copy_foreign(part.Root.Outlines))
+            if index == 0:
+                version = part.pdf_version
+                for key, value in part.docinfo.items():
+                    joined.docinfo[key] = value
+                if "/Metadata" in part.Root:
+                    joined.Root.Metadata = joined.copy_foreign(part.Root.Metadata)
+                    _own_stream_data([joined.Root.Metadata])
+                if "/Lang" in part.Root:
+                    joined.Root.Lang = part.Root.Lang
+            _own_stream_data([page.obj for page in pages])
+    joined.Root.StructTreeRoot = tree.root(joined)
     if outlines:
         joined.Root.Outlines = _chain_outlines(joined, outlines)
-    for key, value in first.docinfo.items():
-        joined.docinfo[key] = value
-    if "/Metadata" in first.Root:
-        joined.Root.Metadata = joined.copy_foreign(first.Root.Metadata)
-    if "/Lang" in first.Root:
-        joined.Root.Lang = first.Root.Lang
     joined.Root.MarkInfo = pikepdf.Dictionary(Marked=True)
     joined.Root.ViewerPreferences = pikepdf.Dictionary(DisplayDocTitle=True)
     out = io.BytesIO()
-    joined.save(
-        out, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version=first.pdf_version
-    )
+    joined.save(out, object_stream_mode=pikepdf.ObjectStreamMode.generate, min_version=version)
     return out.getvalue()
 
 
-def _join_structure_trees(joined: pikepdf.Pdf, parts: list[pikepdf.Pdf]) -> pikepdf.Object:
-    """The parts' structure trees as one, in the joined PDF whose pages are theirs in turn.
+class _StructureTree:
+    """The structure trees of a report's parts as one, their pages in turn (see _join_pdfs).
 
-    1. Hang each later part's top-level elements under the first part's Document element.
-    2. Number each part's ParentTree entries on from the parts before (WeasyPrint writes them
-       flat: one per page, then one per annotation), and so the /StructParents of its pages and
-       the /StructParent of its annotations.
-    3. Merge the parts' IDTrees: their IDs are unique (see _link_headers).
+    1. Each later part's top-level elements hang under the first part's Document element.
+    2. Each part's ParentTree entries (WeasyPrint writes them flat: one per page, then one per
+       annotation) are numbered on from the parts before, and so the /StructParents of its
+       pages and the /StructParent of its annotations.
+    3. The parts' IDTrees are merged: their IDs are unique (see _link_headers).
     """
-    root = document = None
-    nums, names = [], []
-    next_key = start = 0
-    for part in parts:
-        tree = joined.copy_foreign(part.Root.StructTreeRoot)
-        if root is None:
-            root, document = tree, tree.K[0]
+
+    def __init__(self):
+        self.first = self.document = None
+        self.nums, self.names = [], []
+        self.next_key = 0
+
+    def add(self, tree: pikepdf.Object, pages: list[pikepdf.Page]) -> None:
+        if self.first is None:
+            self.first, self.document = tree, tree.K[0]
         else:
             for kid in tree.K[0].K:
-                kid.P = document
-                document.K.append(kid)
+                kid.P = self.document
+                self.document.K.append(kid)
         keys = [int(key) for key in tree.ParentTree.Nums[::2]]
         for key, value in zip(keys, tree.ParentTree.Nums[1::2], strict=True):
-            nums += [key + next_key, value]
-        for page in joined.pages[start : start + len(part.pages)]:
-            page.obj.StructParents = page.obj.StructParents + next_key
+            self.nums += [key + self.next_key, value]
+        for page in pages:
+            page.obj.StructParents = page.obj.StructParents + self.next_key
             for annotation in page.obj.get("/Annots", []):
                 if "/StructParent" in annotation:
-                    annotation.StructParent = annotation.StructParent + next_key
-        next_key += max(keys) + 1
-        start += len(part.pages)
+                    annotation.StructParent = annotation.StructParent + self.next_key
+        self.next_key += max(keys) + 1
         if "/IDTree" in tree:
-            names += zip(tree.IDTree.Names[::2], tree.IDTree.Names[1::2], strict=True)
-    root.ParentTree = joined.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(nums)))
-    root.ParentTreeNextKey = next_key
-    if names:
-        names.sort(key=lambda entry: bytes(entry[0]))
-        entries = pikepdf.Array([item for entry in names for item in entry])
-        root.IDTree = joined.make_indirect(pikepdf.Dictionary(Names=entries))
-    return root
+            names = tree.IDTree.Names
+            self.names += zip(names[::2], names[1::2], strict=True)
+
+    def root(self, joined: pikepdf.Pdf) -> pikepdf.Object:
+        root = self.first
+        root.ParentTree = joined.make_indirect(pikepdf.Dictionary(Nums=pikepdf.Array(self.nums)))
+        root.ParentTreeNextKey = self.next_key
+        if self.names:
+            self.names.sort(key=lambda entry: bytes(entry[0]))
+            entries = pikepdf.Array([item for entry in self.names for item in entry])
+            root.IDTree = joined.make_indirect(pikepdf.Dictionary(Names=entries))
+        return root
+
+
+def _own_stream_data(objects: list[pikepdf.Object]) -> None:
+    """Copy into the joined PDF the data of every stream the objects reach (page contents,
+    fonts, images, annotations' appearances), so that the part they came from can close."""
+    seen = set()
+    stack = list(objects)
+    while stack:
+        obj = stack.pop()
+        if isinstance(obj, pikepdf.Dictionary | pikepdf.Array | pikepdf.Stream):
+            if obj.is_indirect:
+                if obj.objgen in seen:
+                    continue
+                seen.add(obj.objgen)
+            if isinstance(obj, pikepdf.Stream):
+                filters = {"filter": obj.get("/Filter"), "decode_parms": obj.get("/DecodeParms")}
+                obj.write(obj.read_raw_bytes(), **filters, type_check=False)
+                obj = obj.stream_dict
+            if isinstance(obj, pikepdf.Array):
+                stack.extend(obj)
+            else:  # not up to the page tree, nor from an annotation back to its page
+                stack.extend(value for key, value in obj.items() if key not in ("/Parent", "/P"))
 
 
 def _chain_outlines(joined: pikepdf.Pdf, outlines: list[pikepdf.Object]) -> pikepdf.Object:
