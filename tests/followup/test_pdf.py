@@ -6,7 +6,11 @@ from django.urls import reverse
 from pypdf import PdfReader
 
 from followup.models import Assessment, FollowUpRound, RccComment
-from followup.pdf import render_followup_report_pdf, render_region_report_pdf
+from followup.pdf import (
+    render_followup_html,
+    render_followup_report_pdf,
+    render_region_report_pdf,
+)
 from plans.models import Goal
 
 
@@ -136,6 +140,8 @@ class TestDownloads:
         preview = client.get(reverse("followup:round-pdf-preview", args=[published.pk]))
         assert "Förhandsvisning av rapporten" in preview.content.decode()
         assert reverse("followup:round-pdf", args=[published.pk]) in preview.content.decode()
+        assert " – Cancerplan</title>" in preview.content.decode()  # like the other pages
+        assert " – Cancerplan</title>" not in render_followup_html(published)  # not the PDF's
 
     def test_a_reporter_downloads_their_own_regions_report_only(
         self, client, round_builder, reporter_a

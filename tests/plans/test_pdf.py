@@ -81,6 +81,7 @@ def test_the_plan_page_offers_the_pdf_and_its_preview(client, reader, norr, plan
     assert reverse("plans:plan-pdf", args=[plan.slug]) in page
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
     assert "Tabell 1. Område 1" in preview
+    assert f"<title>{plan.title} – Cancerplan</title>" in preview
 
 
 @pytest.mark.django_db
