@@ -48,3 +48,21 @@ def log_in(page, live_server, username: str, password: str = "pw"):
     page.fill("#id_username", username)
     page.fill("#id_password", password)
     page.click("button[type=submit]")
+
+
+AXE_OPTIONS = {
+    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
+    "resultTypes": ["violations"],
+}
+
+
+def axe_violations(page) -> list[str]:
+    """Each axe-core violation of WCAG 2.1 A/AA on the page as it is now, one line per rule."""
+    from axe_playwright_python.sync_playwright import Axe
+
+    found = Axe().run(page, options=AXE_OPTIONS).response["violations"]
+    return [
+        f"{page.url}: {v['id']} ({v['impact']}): {v['help']} – "
+        + "; ".join(", ".join(node["target"]) for node in v["nodes"])
+        for v in found
+    ]

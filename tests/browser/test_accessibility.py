@@ -3,21 +3,13 @@
 from types import SimpleNamespace
 
 import pytest
-from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
 from followup.models import FollowUpRound
 from plans.models import Goal
 from tests.conftest import MELLANSVERIGE, NORR
 
-from .conftest import log_in
-
-AXE_OPTIONS = {
-    "runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]},
-    "resultTypes": ["violations"],
-}
-
-axe = Axe()
+from .conftest import axe_violations, log_in
 
 
 def violations(page, url: str, status: int = 200) -> list[str]:
@@ -25,12 +17,7 @@ def violations(page, url: str, status: int = 200) -> list[str]:
     response = page.goto(url)
     assert response.status == status, url
     page.wait_for_load_state("load")
-    found = axe.run(page, options=AXE_OPTIONS).response["violations"]
-    return [
-        f"{url}: {v['id']} ({v['impact']}): {v['help']} – "
-        + "; ".join(", ".join(node["target"]) for node in v["nodes"])
-        for v in found
-    ]
+    return axe_violations(page)
 
 
 def check(page, live_server, paths, status: int = 200) -> list[str]:

@@ -27,7 +27,7 @@ from followup.services import region_report_submit
 on_postgresql = pytest.mark.skipif(
     connection.vendor != "postgresql", reason="row locks are PostgreSQL's; CI runs these"
 )
-MESSAGE = re.compile(r'<li class="message message--\w+" role="status">(.*?)</li>')
+MESSAGE = re.compile(r'<li class="message message--\w+">(.*?)</li>')
 Action = RoundEvent.Action
 State = FollowUpRound.State
 
