@@ -1,6 +1,8 @@
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from plans.models import Goal
@@ -156,8 +158,50 @@ class GoalFields:
     def errors(self):
         return [error for field in [*self.levels, self.comment] for error in field.errors]
 
+    @property
+    def levels_html(self) -> str:
+        """The level choices, one fieldset per part, made here rather than by template tags
+        per radio button: a form of 43 goals has some 200 of them, a national one 1,200."""
+        groups = []
+        for field in self.levels:
+            value = field.value() or ""
+            invalid = (
+                format_html(' aria-invalid="true" aria-describedby="mal-{}-error"', self.goal.pk)
+                if field.errors
+                else ""
+            )
+            options = format_html_join(
+                "",
+                '<label class="level-option level-option--{}" for="{}_{}"><input type="radio" '
+                'name="{}" value="{}" id="{}_{}"{}{}> <span>{}</span></label>',
+                (
+                    (
+                        (choice or "blank").lower(),
+                        field.auto_id,
+                        index,
+                        field.html_name,
+                        choice,
+                        field.auto_id,
+                        index,
+                        mark_safe(" checked") if choice == value else "",
+                        invalid,
+                        label,
+                    )
+                    for index, (choice, label) in enumerate(LEVEL_CHOICES)
+                ),
+            )
+            groups.append(
+                format_html(
+                    '<fieldset class="level-choice"><legend>{}</legend>{}</fieldset>',
+                    field.label,
+                    options,
+                )
+            )
+        return mark_safe("".join(groups))
 
-RESOLVE_CHOICES = [("mine", _("Behåll min version")), ("theirs", _("Använd den sparade"))]
+
+# A conflict's choice: keep what this person typed, or take the version saved meanwhile.
+RESOLVE_CHOICES = ("mine", "theirs")
 
 
 class RegionReportForm(forms.Form):
@@ -213,15 +257,6 @@ class RegionReportForm(forms.Form):
                 widget=forms.HiddenInput,
                 initial=assessment.comment if assessment else "",
             )
-            self.fields[f"g{goal.pk}_resolve"] = forms.ChoiceField(
-                choices=RESOLVE_CHOICES, required=False, widget=forms.RadioSelect
-            )
-            self.fields[f"g{goal.pk}_seen_level"] = forms.CharField(
-                required=False, widget=forms.HiddenInput
-            )
-            self.fields[f"g{goal.pk}_seen_comment"] = forms.CharField(
-                required=False, widget=forms.HiddenInput
-            )
 
     def rows(self, previous: dict[int, Assessment], conflicts=()) -> list[GoalFields]:
         conflicts = {conflict.goal.pk: conflict for conflict in conflicts}
@@ -266,20 +301,28 @@ class RegionReportForm(forms.Form):
             self.levels[goal.pk] = str(Level(tuple(letters) if any(letters) else (), unsure))
         return cleaned
 
+    def _resolve(self, goal_id: int) -> str:
+        """The person's choice in a conflict panel ("mine" or "theirs"), if there was one.
+
+        Read from the data rather than declared as fields: only the few goals in conflict
+        carry them, and a field per goal would cost every form of 300 goals."""
+        choice = self.data.get(f"g{goal_id}_resolve", "")
+        return choice if choice in RESOLVE_CHOICES else ""
+
     def _seen(self, goal_id: int) -> tuple[str, str] | None:
         """The saved version shown in a conflict, if the person chose between it and theirs."""
-        if not self.cleaned_data.get(f"g{goal_id}_resolve"):
+        if not self._resolve(goal_id):
             return None
         return (
-            self.cleaned_data[f"g{goal_id}_seen_level"],
-            normalise_text(self.cleaned_data[f"g{goal_id}_seen_comment"]),
+            str(self.data.get(f"g{goal_id}_seen_level", "")),
+            normalise_text(str(self.data.get(f"g{goal_id}_seen_comment", ""))),
         )
 
     def values(self) -> dict[int, tuple[str, str]]:
         values = {}
         for goal in self.goals:
             seen = self._seen(goal.pk)
-            if seen and self.cleaned_data[f"g{goal.pk}_resolve"] == "theirs":
+            if seen and self._resolve(goal.pk) == "theirs":
                 values[goal.pk] = seen
             else:
                 comment = normalise_text(self.cleaned_data[f"g{goal.pk}_comment"])
