@@ -1,0 +1,41 @@
+"""The texts people write in the browser (a plan's chapters, minutes): a small Markdown subset.
+
+Paragraphs, bullet and numbered lists, subheadings, links, emphasis and simple tables, rendered
+by markdown-it-py (CommonMark) with raw HTML off: whatever a person types, including <script>,
+is shown as text, and links to javascript: and the like are not made.
+"""
+
+from functools import cache
+
+from django.utils.safestring import SafeString, mark_safe
+from markdown_it import MarkdownIt
+
+# A text's own headings start below the page's: "#", "##" and "###" in a chapter are its
+# subheadings, under the chapter's heading.
+TOP_LEVEL = 3
+DEEPEST = 6
+
+
+@cache
+def _parser(top: int) -> MarkdownIt:
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table").disable("image")
+
+    def heading(renderer, tokens, index, options, env):
+        token = tokens[index]
+        token.tag = f"h{min(int(token.tag[1]) + top - 1, DEEPEST)}"
+        return renderer.renderToken(tokens, index, options, env)
+
+    def header_cell(renderer, tokens, index, options, env):
+        tokens[index].attrSet("scope", "col")
+        return renderer.renderToken(tokens, index, options, env)
+
+    parser.add_render_rule("heading_open", heading)
+    parser.add_render_rule("heading_close", heading)
+    parser.add_render_rule("th_open", header_cell)
+    return parser
+
+
+def render_markdown(text: str, *, top: int = TOP_LEVEL) -> SafeString:
+    """The text as HTML, its headings starting at <h{top}>."""
+    # markdown-it escapes every character of the input it does not turn into markup itself.
+    return mark_safe(_parser(top).render(text or ""))

@@ -1,0 +1,47 @@
+import pytest
+
+from documents.markdown import render_markdown
+
+
+def test_paragraphs_lists_subheadings_and_tables():
+    html = render_markdown(
+        "# Förutsättningar\n\nFörsta stycket.\n\n- ett\n- två\n\n"
+        "| Fråga | Ja |\n| --- | --- |\n| A | X |"
+    )
+
+    assert "<h3>Förutsättningar</h3>" in html
+    assert "<p>Första stycket.</p>" in html
+    assert "<ul>\n<li>ett</li>\n<li>två</li>\n</ul>" in html
+    assert '<th scope="col">Fråga</th>' in html and "<td>X</td>" in html
+
+
+def test_headings_start_where_asked_and_stop_at_h6():
+    assert "<h2>A</h2>" in render_markdown("# A", top=2)
+    assert "<h6>B</h6>" in render_markdown("###### B")
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("<script>alert(1)</script>", "&lt;script&gt;alert(1)&lt;/script&gt;"),
+        ('<img src=x onerror="alert(1)">', "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;"),
+        ("<b>fet</b>", "&lt;b&gt;fet&lt;/b&gt;"),
+    ],
+)
+def test_raw_html_is_shown_as_text(text, shown):
+    html = render_markdown(text)
+
+    assert shown in html
+    assert "<script" not in html and "<img" not in html and "<b>" not in html
+
+
+def test_links_are_made_only_to_safe_places():
+    html = render_markdown("[bra](https://cancercentrum.se) [dålig](javascript:alert(1))")
+
+    assert '<a href="https://cancercentrum.se">bra</a>' in html
+    assert "javascript:" not in html.replace("[dålig](javascript:alert(1))", "")
+    assert 'href="javascript' not in html
+
+
+def test_nothing_gives_nothing():
+    assert render_markdown("") == ""
