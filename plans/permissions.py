@@ -40,8 +40,6 @@ def coordinates_plan(user, plan: Plan) -> bool:
     return roles_of(user).coordinates(plan.healthcare_region.pk)
 
 
-def get_plan_for_user(user, slug: str, *, tree: bool = False) -> Plan:
+def get_plan_for_user(user, slug: str) -> Plan:
     """The plan if this user may read it, else 404."""
-    plans = Plan.objects.visible_to(user)
-    plans = plans.with_tree() if tree else plans.with_owner()
-    return get_object_or_404(plans, slug=slug)
+    return get_object_or_404(Plan.objects.visible_to(user).with_owner(), slug=slug)

@@ -32,8 +32,9 @@ def plan_list(request):
 
 @login_required
 def plan_detail(request, slug):
-    plan = get_plan_for_user(request.user, slug, tree=True)
-    return render(request, "plans/plan_detail.html", {"plan": plan})
+    plan = get_plan_for_user(request.user, slug)
+    areas = plan.areas.outline()
+    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": areas})
 
 
 @login_required

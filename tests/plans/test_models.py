@@ -87,3 +87,46 @@ class TestTreeConstraints:
         violates(Activity(goal=goal, what="Annat", order=1))
         violates(Activity(goal=goal, what="", order=2))
         violates(Activity(goal=goal, what="Sent", order=3, first_year=2025, last_year=2024))
+
+
+@pytest.mark.django_db
+class TestOutline:
+    @pytest.fixture
+    def plan(self, norr):
+        plan = make_plan(norr)
+        plan.save()
+        # Created out of order, so that only the "order" fields put them right.
+        second = Area.objects.create(plan=plan, title="Andra", order=2)
+        first = Area.objects.create(plan=plan, title="Första", order=1)
+        Area.objects.create(plan=plan, title="Tomt", order=3)
+        later = Goal.objects.create(area=first, text="Mål 2", order=2)
+        earlier = Goal.objects.create(area=first, text="Mål 1", order=1)
+        Goal.objects.create(area=second, text="Mål 3", order=1)
+        GoalPart.objects.create(goal=earlier, name="Ledtider", order=2)
+        GoalPart.objects.create(goal=earlier, name="Inklusion", order=1)
+        Activity.objects.create(goal=later, what="B", order=2, from_agreement=True)
+        Activity.objects.create(goal=later, what="A", order=1)
+        other = make_plan(norr, slug="annan")
+        other.save()
+        elsewhere = Area.objects.create(plan=other, title="X", order=1)
+        Goal.objects.create(area=elsewhere, text="Y", order=1)
+        return plan
+
+    def test_it_gives_the_tree_in_order_as_lists_in_four_queries(
+        self, plan, django_assert_num_queries
+    ):
+        # areas, goals, goal parts, activities
+        with django_assert_num_queries(4):
+            areas = plan.areas.outline()
+
+        assert [area.title for area in areas] == ["Första", "Andra", "Tomt"]
+        assert [[goal.text for goal in area.goal_list] for area in areas] == [
+            ["Mål 1", "Mål 2"],
+            ["Mål 3"],
+            [],
+        ]
+        earlier, later = areas[0].goal_list
+        assert earlier.part_names == ["Inklusion", "Ledtider"]
+        assert earlier.activity_list == []
+        assert [activity.what for activity in later.activity_list] == ["A", "B"]
+        assert [(a.activity_count, a.agreement_count) for a in areas] == [(2, 1), (0, 0), (0, 0)]

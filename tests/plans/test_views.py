@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from plans.models import Abbreviation, Plan
+from plans.models import Abbreviation, Activity, GoalPart, Plan
 from plans.services import plan_import
 from registry.models import Region
 
@@ -239,3 +239,38 @@ def test_a_wrong_password_is_told_in_swedish(client, reader):
     response = client.post(reverse("login"), {"username": "dana", "password": "fel"})
 
     assert "korrekt användarnamn och lösenord" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_the_plan_page_shows_each_goal_once_with_its_parts_state_and_rows(client, reader, plan):
+    area = plan.areas.get(order=1)
+    with_two, without, _third = area.goals.all()
+    with_two.current_state = "Nuläget\när"
+    with_two.save()
+    GoalPart.objects.create(goal=with_two, name="Inklusion", order=1)
+    GoalPart.objects.create(goal=with_two, name="Ledtider", order=2)
+    Activity.objects.create(goal=with_two, what="Aktivitet 1.1.2", order=2)
+    without.activities.all().delete()
+    Activity.objects.filter(goal__area__order=2, goal__area__plan=plan).delete()
+    GoalPart.objects.create(goal=plan.areas.get(order=2).goals.first(), name="Del", order=1)
+    client.force_login(reader)
+
+    content = client.get(plan.get_absolute_url()).content.decode()
+
+    goal_cell = (
+        '<td class="col-goal" rowspan="2">Mål 1.1\n<p class="goal-parts"><span class="muted">'
+        'Bedöms i delar:</span> Inklusion · Ledtider</p>\n<p class="current-state">'
+        '<span class="muted">Nuläge:</span> Nuläget<br>är</p>\n</td>'
+    )
+    assert content.count(goal_cell) == 1
+    assert content.count("Mål 1.1\n") == 1
+    empty_row = (
+        '<td class="col-what muted">Ingen aktivitet</td>\n    <td class="col-goal">Mål 1.2\n'
+    )
+    assert empty_row in content
+    # Area 2 has no activities left: a list of its goals, not a table.
+    assert content.count('class="plan-table"') == 1
+    assert (
+        '<span class="goal-number">2.1</span>\n          <div>Mål 2.1\n<p class="goal-parts">'
+        '<span class="muted">Bedöms i delar:</span> Del</p>\n</div>'
+    ) in content
