@@ -1,7 +1,9 @@
 """The automatic summary of a round, for the round page and the follow-up report."""
 
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
+
+from django.utils.text import Truncator
 
 from plans.models import Goal
 from registry.models import Region
@@ -40,6 +42,18 @@ class RoundSummary:
     previous: FollowUpRound | None
     changes: list[RegionChange]  # empty without a previous round
     counts: dict[str, dict[str, int]]  # region code -> {"U": n, "P": n, "E": n, "mixed": n, "": n}
+    excerpts: dict[int, str]  # goal pk -> its text cut to 25 words, for every goal listed above
+
+
+EXCERPT_WORDS = 25
+
+
+@lru_cache(maxsize=4096)
+def goal_excerpt(text: str) -> str:
+    """A goal's text cut as the truncatewords filter cuts it, kept per text: a national round
+    page lists its 300 goals on every request, and cutting them took longer than the rest of
+    their lines."""
+    return Truncator(text).words(EXCERPT_WORDS, truncate=" …")
 
 
 COUNT_KEYS = {"u": "U", "p": "P", "e": "E", "mixed": "mixed", "blank": ""}
@@ -112,6 +126,7 @@ def round_summary(data: RoundData | RoundLevels) -> RoundSummary:
             else:
                 change.unchanged.append(goal)
 
+    listed = everywhere + [item.goal for item in (*all_but_one, *not_started, *missing)]
     return RoundSummary(
         regions=regions,
         achieved_everywhere=everywhere,
@@ -121,4 +136,5 @@ def round_summary(data: RoundData | RoundLevels) -> RoundSummary:
         previous=previous,
         changes=changes,
         counts=counts,
+        excerpts={goal.pk: goal_excerpt(goal.text) for goal in listed},
     )

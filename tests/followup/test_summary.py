@@ -1,6 +1,7 @@
 from collections import Counter
 
 import pytest
+from django.template.defaultfilters import truncatewords
 
 from followup.models import Assessment, FollowUpRound
 from followup.selectors import round_data
@@ -73,6 +74,20 @@ class TestNorr2023:
         assert "1.2" not in missing
         assert summary.previous is None
         assert summary.changes == []
+
+    def test_it_cuts_each_listed_goals_text_as_truncatewords_does(self, norr_2023):
+        summary = round_summary(round_data(norr_2023))
+
+        listed = summary.achieved_everywhere + [
+            item.goal
+            for item in summary.achieved_all_but_one
+            + summary.not_started_in_half
+            + summary.missing_levels
+        ]
+        assert summary.excerpts.keys() == {goal.pk for goal in listed}
+        for goal in listed:
+            assert summary.excerpts[goal.pk] == truncatewords(goal.text, 25)
+        assert any(text.endswith(" …") for text in summary.excerpts.values())
 
     def test_it_tells_each_region_what_changed_since_the_previous_round(
         self, norr_2023, reporter_a
