@@ -73,6 +73,8 @@ def _complete_tags(document, pdf: pydyf.PDF, *, id_prefix: str = "") -> None:
        elements, that says nothing a reader needs: its marked content moves up into the
        element it is in (_inline_text_spans), the ParentTree points there, and the Span is
        left unreferenced (pydyf cannot drop an object), so a joined report never copies it.
+    3. The running footers (@page margin boxes) become pagination artifacts, as PDF/UA wants
+       (_mark_footers_as_artifacts).
     """
     objects = pdf.objects
     ids, moved = [], {}
@@ -87,11 +89,43 @@ def _complete_tags(document, pdf: pydyf.PDF, *, id_prefix: str = "") -> None:
     for index in range(1, len(nums), 2):
         if isinstance(nums[index], pydyf.Array):  # a page's MCIDs, not an annotation
             nums[index] = pydyf.Array(moved.get(ref, ref) for ref in nums[index])
+    _mark_footers_as_artifacts(pdf, root, nums)
     if ids:
         names = pydyf.Array(item for key, ref in sorted(ids) for item in (pydyf.String(key), ref))
         tree = pydyf.Dictionary({"Names": names})
         pdf.add_object(tree)
         root["IDTree"] = tree.reference
+
+
+def _mark_footers_as_artifacts(pdf: pydyf.PDF, root: pydyf.Dictionary, nums: list) -> None:
+    """Mark the content of the elements left out of the tree as pagination artifacts.
+
+    WeasyPrint tags the text of the @page margin boxes (running title, "Sida X av Y") with
+    elements that it does not hang in the tree (an artifact has no element in PDF 1.7): their
+    marked content becomes /Artifact in the page's content stream, their ParentTree entry null.
+    """
+    objects = pdf.objects
+    in_tree, stack = set(), list(root["K"])
+    while stack:
+        ref = stack.pop()
+        if ref not in in_tree:
+            in_tree.add(ref)
+            kids = objects[int(ref.split()[0])].get("K", ())
+            stack.extend(kid for kid in kids if isinstance(kid, bytes))
+    parents = {nums[index]: nums[index + 1] for index in range(0, len(nums), 2)}
+    for number in pdf.pages["Kids"][::3]:
+        page = objects[number]
+        marked = parents[page["StructParents"]]
+        footers = {mcid for mcid, ref in enumerate(marked) if ref not in in_tree}
+        if not footers:
+            continue
+        for mcid in footers:
+            marked[mcid] = "null"
+        operations = objects[int(page["Contents"].split()[0])].stream
+        for index, operation in enumerate(operations):
+            if isinstance(operation, pydyf.Dictionary) and operation.get("MCID") in footers:
+                operations[index - 1] = "/Artifact"
+                operations[index] = pydyf.Dictionary({"Type": "/Pagination"})
 
 
 def _inline_text_spans(element: pydyf.Dictionary, objects: list, moved: dict) -> None:

@@ -42,10 +42,13 @@ class Element:
 
 @dataclass
 class Tagged:
-    """A PDF's structure tree as a screen reader walks it, with each element's text."""
+    """A PDF's structure tree as a screen reader walks it, with each element's text, and the
+    text of each page's artifacts (what a reader skips)."""
 
     pdf: pikepdf.Pdf
     document: Element
+    marked: dict[tuple[int, int], str]
+    artifacts: dict[int, str]
 
     def elements(self, tag: str) -> list[Element]:
         return [element for element in self.document.walk() if element.tag == tag]
@@ -67,7 +70,7 @@ class Tagged:
 
 def tagged(content: bytes) -> Tagged:
     pdf = pikepdf.Pdf.open(io.BytesIO(content))
-    marked = _marked_texts(content)
+    marked, artifacts = _marked_texts(content)
     pages = {page.objgen: number for number, page in enumerate(pdf.pages)}
 
     def element(node, page) -> Element:
@@ -87,28 +90,33 @@ def tagged(content: bytes) -> Tagged:
         return made
 
     (document,) = pdf.Root.StructTreeRoot.K
-    return Tagged(pdf, element(document, None))
+    return Tagged(pdf, element(document, None), marked, artifacts)
 
 
-def _marked_texts(content: bytes) -> dict[tuple[int, int], str]:
-    """The text of each marked-content sequence: (page number, MCID) -> text."""
-    texts = defaultdict(str)
+def _marked_texts(content: bytes) -> tuple[dict[tuple[int, int], str], dict[int, str]]:
+    """The text of each marked-content sequence, (page number, MCID) -> text, and of each
+    page's artifacts, page number -> text."""
+    texts, artifacts = defaultdict(str), defaultdict(str)
     for number, page in enumerate(PdfReader(io.BytesIO(content)).pages):
-        open_ids = []
+        open_ids = []  # an MCID, or the tag of a sequence without one
 
         def before(operator, operands, _cm, _tm, open_ids=open_ids):
-            if operator == b"BDC":
-                properties = operands[1]
-                open_ids.append(properties.get("/MCID") if hasattr(properties, "get") else None)
+            if operator in (b"BDC", b"BMC"):
+                properties = operands[1] if operator == b"BDC" else None
+                mcid = properties.get("/MCID") if hasattr(properties, "get") else None
+                open_ids.append(str(operands[0]) if mcid is None else int(mcid))
             elif operator == b"EMC" and open_ids:
                 open_ids.pop()
 
         def text(fragment, *_args, open_ids=open_ids, number=number):
-            if open_ids and open_ids[-1] is not None:
+            if "/Artifact" in open_ids:
+                artifacts[number] += fragment
+            elif open_ids and isinstance(open_ids[-1], int):
                 texts[number, open_ids[-1]] += fragment
 
         page.extract_text(visitor_operand_before=before, visitor_text=text)
-    return {key: " ".join(value.split()) for key, value in texts.items()}
+    squeezed = {key: " ".join(value.split()) for key, value in texts.items()}
+    return squeezed, {key: " ".join(value.split()) for key, value in artifacts.items()}
 
 
 def assert_accessible(content: bytes, *, title: str) -> Tagged:
@@ -140,6 +148,19 @@ def assert_accessible(content: bytes, *, title: str) -> Tagged:
     assert keys == sorted(keys) and set(keys) == set(ids)
     for cell in document.elements("TD"):
         assert {bytes(header) for header in cell.attributes.get("/Headers", [])} <= set(ids)
+
+    # Every text is in the tree, found through the ParentTree, but the running footers, which
+    # are pagination artifacts (the cover has none).
+    nums = pdf.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    in_tree = {element.objgen for element in document.document.walk()}
+    for (number, mcid), text in document.marked.items():
+        parent = parents[int(pdf.pages[number].obj.StructParents)][mcid]
+        assert parent is not None and parent.objgen in in_tree, (number, mcid, text)
+    total = len(pdf.pages)
+    assert 0 not in document.artifacts
+    for number in range(1, total):
+        assert document.artifacts[number].endswith(f"Sida {number + 1} av {total}")
     return document
 
 
@@ -282,10 +303,9 @@ def test_a_report_joined_from_parts_has_one_structure_tree(norr_2023, monkeypatc
     assert len(set(keys)) == len(keys) == len(pdf.pages)
     assert int(root.ParentTreeNextKey) == max(parents) + 1
     for key, page in zip(keys, pdf.pages, strict=True):
-        assert all(element.Pg.objgen == page.objgen for element in parents[key])
-        assert len(parents[key]) == len(
-            set(re.findall(rb"/MCID (\d+)", page.Contents.read_bytes()))
-        )
+        elements = [element for element in parents[key] if element is not None]
+        assert all(element.Pg.objgen == page.objgen for element in elements)
+        assert len(elements) == len(set(re.findall(rb"/MCID (\d+)", page.Contents.read_bytes())))
     # The bookmarks are the whole report's.
     with pdf.open_outline() as outline, whole.pdf.open_outline() as expected:
         assert [item.title for item in outline.root] == [item.title for item in expected.root]
