@@ -13,8 +13,9 @@ from django.utils import timezone
 
 from followup.models import FollowUpRound, RoundEvent
 from followup.services import followup_import, round_create, round_transition
+from plans.formats import parse_chapters
 from plans.models import Plan
-from plans.services import parse_period, plan_import, plan_set_abbreviations
+from plans.services import parse_period, plan_add_chapters, plan_import, plan_set_abbreviations
 from registry.models import HealthcareRegion, Membership, Region
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
@@ -74,7 +75,11 @@ def demo_load(*, with_users: bool) -> list[str]:
 
 
 def _load_plan(entry: dict) -> str:
-    if Plan.objects.filter(slug=entry["slug"]).exists():
+    if plan := Plan.objects.filter(slug=entry["slug"]).first():
+        # A demo loaded before the plan had chapters gets them; nothing else changes.
+        if entry.get("chapters") and not plan.chapters.exists():
+            added = _load_chapters(plan, entry["chapters"])
+            return f"{entry['slug']}: finns redan; {added} kapitel tillagda."
         return f"{entry['slug']}: finns redan, oförändrad."
     first_year, last_year = parse_period(entry["period"])
     path = FIXTURES / entry["file"]
@@ -95,7 +100,14 @@ def _load_plan(entry: dict) -> str:
     if abbreviations := entry.get("abbreviations"):
         path = FIXTURES / abbreviations
         plan_set_abbreviations(plan=result.plan, content=path.read_bytes(), filename=path.name)
+    if chapters := entry.get("chapters"):
+        _load_chapters(result.plan, chapters)
     return f"{entry['slug']}: {result}."
+
+
+def _load_chapters(plan: Plan, filename: str) -> int:
+    text = (FIXTURES / filename).read_text(encoding="utf-8")
+    return plan_add_chapters(plan=plan, chapters=parse_chapters(text))
 
 
 def _load_round(entry: dict) -> str:

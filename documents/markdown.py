@@ -10,10 +10,11 @@ from functools import cache
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
 
-# A text's own headings start below the page's: "#", "##" and "###" in a chapter are its
-# subheadings, under the chapter's heading.
+# A text's own headings sit below the page's: "#" to "###" are all subheadings of the text
+# (<h{top}>), "####" one level below them, and so on. A chapter is an <h2> on its page, so its
+# subheadings are <h3>; in the PDF, where the chapter is an <h1>, they are <h2>.
 TOP_LEVEL = 3
-DEEPEST = 6
+SUBHEADING = 3  # the level people write for a subheading: "###"
 
 
 @cache
@@ -22,7 +23,8 @@ def _parser(top: int) -> MarkdownIt:
 
     def heading(renderer, tokens, index, options, env):
         token = tokens[index]
-        token.tag = f"h{min(int(token.tag[1]) + top - 1, DEEPEST)}"
+        written = int(token.tag[1])
+        token.tag = f"h{min(top + max(written - SUBHEADING, 0), 6)}"
         return renderer.renderToken(tokens, index, options, env)
 
     def header_cell(renderer, tokens, index, options, env):
@@ -36,6 +38,6 @@ def _parser(top: int) -> MarkdownIt:
 
 
 def render_markdown(text: str, *, top: int = TOP_LEVEL) -> SafeString:
-    """The text as HTML, its headings starting at <h{top}>."""
+    """The text as HTML, its headings no higher than <h{top}>."""
     # markdown-it escapes every character of the input it does not turn into markup itself.
     return mark_safe(_parser(top).render(text or ""))

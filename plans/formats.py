@@ -226,3 +226,40 @@ def bodies_named_in(text: str, bodies: Iterable[Body]) -> list[Body]:
         if by_abbreviation or by_name:
             found.append(body)
     return found
+
+
+# A plan's chapters as one Markdown file (fixtures/plans/*-kapitel.md): each chapter starts
+# with "# [number] heading"; a first line "placering: efter" puts it after the tables; the rest
+# is its text, in the Markdown subset of documents.markdown (its subheadings are "###").
+CHAPTER_HEADING = re.compile(r"^# (?:(\d+(?:\.\d+)*)\.?\s+)?(\S.*?)\s*$")
+AFTER_THE_TABLES = "placering: efter"
+
+
+@dataclass
+class ChapterText:
+    heading: str
+    number: str = ""
+    after_tables: bool = False
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines).strip()
+
+
+def parse_chapters(markdown: str) -> list[ChapterText]:
+    """The chapters of a chapter file, in order; text before the first heading is an error."""
+    chapters: list[ChapterText] = []
+    for number, line in enumerate(markdown.splitlines(), start=1):
+        if heading := CHAPTER_HEADING.match(line):
+            chapters.append(ChapterText(heading=heading[2], number=heading[1] or ""))
+        elif not chapters:
+            if line.strip():
+                raise SpreadsheetError(
+                    [Problem(_("Texten ska börja med en kapitelrubrik: «# Rubrik»."), row=number)]
+                )
+        elif line.strip() == AFTER_THE_TABLES and not "".join(chapters[-1].lines).strip():
+            chapters[-1].after_tables = True
+        else:
+            chapters[-1].lines.append(line)
+    return chapters

@@ -192,6 +192,48 @@ class Abbreviation(models.Model):
         return f"{self.abbreviation} = {self.meaning}"
 
 
+class Chapter(models.Model):
+    """The narrative around a plan's tables (Förutsättningar, Grundläggande uppdrag …): a
+    heading, an optional number and text in the Markdown subset of documents.markdown."""
+
+    class Placement(models.TextChoices):
+        BEFORE = "before", _("Före tabellerna")
+        AFTER = "after", _("Efter tabellerna")
+
+    plan = models.ForeignKey(
+        Plan, on_delete=models.CASCADE, related_name="chapters", verbose_name=_("plan")
+    )
+    number = models.CharField(_("nummer"), max_length=20, blank=True)
+    heading = models.CharField(_("rubrik"), max_length=300)
+    text = LimitedTextField(_("text"), max_length=LONG_TEXT, blank=True)
+    placement = models.CharField(
+        _("placering"), max_length=10, choices=Placement.choices, default=Placement.BEFORE
+    )
+    order = models.PositiveIntegerField(_("ordning"))
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["plan", "order"]
+        verbose_name = _("kapitel")
+        verbose_name_plural = _("kapitel")
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "order"], name="chapter_unique_order"),
+            models.CheckConstraint(
+                condition=Q(placement__in=["before", "after"]),
+                name="chapter_placement_known",
+                violation_error_message=_("Ett kapitel står före eller efter tabellerna."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number} {self.heading}".strip()
+
+    @property
+    def anchor(self) -> str:
+        return f"kapitel-{self.order}"
+
+
 class AreaQuerySet(models.QuerySet):
     def outline(self) -> list["Area"]:
         """These areas in order with what the plan page shows of them, in four queries.

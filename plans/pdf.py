@@ -1,4 +1,4 @@
-"""The plan as a PDF: title page, abbreviations and one table per area."""
+"""The plan as a PDF: title page, chapters, abbreviations and one table per area."""
 
 from django.template.loader import render_to_string
 
@@ -13,9 +13,12 @@ STAR_NOTE = (
 
 
 def plan_report_context(plan: Plan, *, pdf_url: str = "") -> dict:
-    plan = Plan.objects.with_tree().prefetch_related("abbreviations").get(pk=plan.pk)
+    plan = Plan.objects.with_tree().prefetch_related("abbreviations", "chapters").get(pk=plan.pk)
+    chapters = list(plan.chapters.all())
     return {
         "plan": plan,
+        "chapters_before": [c for c in chapters if c.placement == c.Placement.BEFORE],
+        "chapters_after": [c for c in chapters if c.placement == c.Placement.AFTER],
         "abbreviations": plan.abbreviations.all(),
         "star_note": STAR_NOTE,
         "preview": bool(pdf_url),

@@ -13,12 +13,13 @@ from .formats import (
     ABBREVIATION_COLUMNS,
     PLAN_COLUMNS,
     AreaRow,
+    ChapterText,
     bodies_named_in,
     parse_plan_rows,
     parse_timeframe,
     plan_rows,
 )
-from .models import Abbreviation, Activity, Area, Goal, GoalPart, Plan
+from .models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
 
 
 @dataclass(frozen=True)
@@ -292,4 +293,26 @@ def plan_set_abbreviations(*, plan: Plan, content: bytes, filename: str) -> int:
             ),
             row=row.number,
         )
+    return len(rows)
+
+
+@transaction.atomic
+def plan_add_chapters(*, plan: Plan, chapters: list[ChapterText], user=None) -> int:
+    """Add chapters after the plan's own, in bulk and with history; each is validated first."""
+    start = plan.chapters.count()
+    rows = [
+        Chapter(
+            plan=plan,
+            number=chapter.number,
+            heading=chapter.heading,
+            text=chapter.text,
+            placement=Chapter.Placement.AFTER if chapter.after_tables else Chapter.Placement.BEFORE,
+            order=start + index,
+        )
+        for index, chapter in enumerate(chapters, start=1)
+    ]
+    problems = [problem for row in rows for problem in _validate(row)]
+    if problems:
+        raise SpreadsheetError(problems)
+    bulk_create_with_history(rows, Chapter, default_user=user)
     return len(rows)

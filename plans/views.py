@@ -34,7 +34,14 @@ def plan_list(request):
 def plan_detail(request, slug):
     plan = get_plan_for_user(request.user, slug)
     areas = plan.areas.outline()
-    return render(request, "plans/plan_detail.html", {"plan": plan, "areas": areas})
+    chapters = list(plan.chapters.all())
+    context = {
+        "plan": plan,
+        "areas": areas,
+        "chapters_before": [c for c in chapters if c.placement == c.Placement.BEFORE],
+        "chapters_after": [c for c in chapters if c.placement == c.Placement.AFTER],
+    }
+    return render(request, "plans/plan_detail.html", context)
 
 
 @login_required

@@ -15,9 +15,10 @@ def test_paragraphs_lists_subheadings_and_tables():
     assert '<th scope="col">Fråga</th>' in html and "<td>X</td>" in html
 
 
-def test_headings_start_where_asked_and_stop_at_h6():
+def test_headings_are_never_above_the_level_asked_for():
     assert "<h2>A</h2>" in render_markdown("# A", top=2)
-    assert "<h6>B</h6>" in render_markdown("###### B")
+    assert "<h3>B</h3>" in render_markdown("### B")
+    assert "<h4>C</h4>" in render_markdown("#### C")
 
 
 @pytest.mark.parametrize(

@@ -64,8 +64,8 @@ def test_the_plan_report_queries_do_not_grow(
 ):
     plan = plan_builder(slug="q", owner=norr, goals_per_area=goals_per_area)
 
-    # plan with owner, areas, goals, goal parts, activities, abbreviations
-    with django_assert_num_queries(6):
+    # plan with owner, areas, goals, goal parts, activities, abbreviations, chapters
+    with django_assert_num_queries(7):
         render_plan_pdf(plan)
 
 
