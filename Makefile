@@ -20,11 +20,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-# The browser tests drive Debian's chromium (Playwright cannot download its own browser here).
+# The browser tests drive Debian's chromium (Playwright cannot download its own browser here);
+# the PDF tests read the reports back with poppler's pdfinfo.
 browser:
-	@command -v chromium >/dev/null 2>&1 || { \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
-		else echo "Browser tests are skipped: install Debian's chromium (sudo apt-get install chromium)."; fi; }
+	@command -v chromium >/dev/null 2>&1 && command -v pdfinfo >/dev/null 2>&1 || { \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium poppler-utils >/dev/null; \
+		else echo "Browser and pdfinfo tests are skipped: install Debian's chromium and poppler-utils (sudo apt-get install chromium poppler-utils)."; fi; }
 
 # Development mode is asked for explicitly: the settings default to production (DEBUG off).
 run: install
