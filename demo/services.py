@@ -45,6 +45,18 @@ DEMO_USERS = [
     DemoUser("rn", "rapportör för Region Norrbotten", Membership.Role.REPORTER, "RN"),
     DemoUser("rv", "rapportör för Region Västerbotten", Membership.Role.REPORTER, "RV"),
     DemoUser("rvn", "rapportör för Region Västernorrland", Membership.Role.REPORTER, "RVN"),
+    *(
+        DemoUser(
+            f"planerare-{code.lower()}", f"planerare för {name}", Membership.Role.PLANNER, code
+        )
+        for code, name in [
+            ("RJH", "Region Jämtland Härjedalen"),
+            ("RN", "Region Norrbotten"),
+            ("RV", "Region Västerbotten"),
+            ("RVN", "Region Västernorrland"),
+            ("RG", "Region Gävleborg"),
+        ]
+    ),
     DemoUser("styrgrupp", "läsare i RCC Norrs styrgrupp", Membership.Role.READER, "norr"),
 ]
 
@@ -162,7 +174,7 @@ def _load_users() -> list[str]:
         if created:
             user.set_password(DEMO_PASSWORD)
             user.save()
-        if demo.role == Membership.Role.REPORTER:
+        if demo.role in (Membership.Role.REPORTER, Membership.Role.PLANNER):
             Membership.objects.get_or_create(
                 user=user, role=demo.role, region=Region.objects.get(code=demo.scope)
             )

@@ -182,11 +182,12 @@ class MembershipQuerySet(models.QuerySet):
 
 
 class Membership(models.Model):
-    """A user's role: coordinator or reader at an RCC, or reporter for one region."""
+    """A user's role: coordinator or reader at an RCC, or reporter or planner for one region."""
 
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Samordnare vid RCC")
         REPORTER = "reporter", _("Rapportör för region")
+        PLANNER = "planner", _("Planerare för region")
         READER = "reader", _("Läsare i styrgruppen")
 
     user = models.ForeignKey(
@@ -219,10 +220,14 @@ class Membership(models.Model):
         verbose_name = _("behörighet")
         verbose_name_plural = _("behörigheter")
         constraints = [
-            # A reporter belongs to one region; coordinators and readers to an RCC.
+            # Reporters and planners belong to one region; coordinators and readers to an RCC.
             models.CheckConstraint(
                 condition=(
-                    Q(role="reporter", region__isnull=False, healthcare_region__isnull=True)
+                    Q(
+                        role__in=["reporter", "planner"],
+                        region__isnull=False,
+                        healthcare_region__isnull=True,
+                    )
                     | Q(
                         role__in=["coordinator", "reader"],
                         region__isnull=True,
@@ -231,7 +236,8 @@ class Membership(models.Model):
                 ),
                 name="membership_scope_matches_role",
                 violation_error_message=_(
-                    "En rapportör hör till en region; en samordnare eller läsare hör till ett RCC."
+                    "En rapportör eller planerare hör till en region; en samordnare eller läsare "
+                    "hör till ett RCC."
                 ),
             ),
             models.UniqueConstraint(

@@ -1,5 +1,6 @@
 """The questions every app asks about a user: which RCCs they coordinate or read for, and which
-regions they report for. Apps decide their rights from these answers (see their permissions.py).
+regions they report for or write local plans for. Apps decide their rights from these answers
+(see their permissions.py).
 """
 
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ class Roles:
     coordinated: frozenset[int]  # healthcare region ids whose RCC the user coordinates
     read: frozenset[int]  # healthcare region ids whose steering group the user reads for
     reported: frozenset[int]  # region ids the user reports for
+    planned: frozenset[int] = frozenset()  # region ids whose local plans the user writes
 
     def coordinates(self, healthcare_region_id: int) -> bool:
         return self.is_superuser or healthcare_region_id in self.coordinated
@@ -24,6 +26,9 @@ class Roles:
 
     def reports_for(self, region_id: int) -> bool:
         return region_id in self.reported
+
+    def plans_for(self, region_id: int) -> bool:
+        return self.is_superuser or region_id in self.planned
 
 
 def roles_of(user) -> Roles:
@@ -51,6 +56,7 @@ def roles_of(user) -> Roles:
         coordinated=scopes(Membership.Role.COORDINATOR),
         read=scopes(Membership.Role.READER),
         reported=scopes(Membership.Role.REPORTER),
+        planned=scopes(Membership.Role.PLANNER),
     )
     setattr(user, CACHE_ATTRIBUTE, roles)
     return roles

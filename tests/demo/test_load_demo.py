@@ -104,6 +104,14 @@ class TestLoadDemo:
         role = Membership.objects.values_list("role", flat=True)
         assert role.get(user__username="samordnare-norr") == Membership.Role.COORDINATOR
         assert role.get(user__username="styrgrupp") == Membership.Role.READER
+        planners = Membership.objects.filter(role=Membership.Role.PLANNER)
+        assert sorted(planners.values_list("user__username", "region__code")) == [
+            ("planerare-rg", "RG"),
+            ("planerare-rjh", "RJH"),
+            ("planerare-rn", "RN"),
+            ("planerare-rv", "RV"),
+            ("planerare-rvn", "RVN"),
+        ]
 
     def test_running_it_twice_changes_nothing(self, demo):
         before = snapshot()

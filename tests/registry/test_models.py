@@ -45,3 +45,20 @@ def test_a_membership_scope_matches_its_role(norr):
     violates(Membership(user=user, role=Membership.Role.REPORTER, healthcare_region=norr))
     violates(Membership(user=user, role=Membership.Role.READER, region=rjh))
     violates(Membership(user=user, role=Membership.Role.REPORTER, region=rjh))
+    Membership.objects.create(user=user, role=Membership.Role.PLANNER, region=rjh)
+    violates(Membership(user=user, role=Membership.Role.PLANNER, healthcare_region=norr))
+
+
+@pytest.mark.django_db
+def test_roles_say_which_regions_a_user_plans_for(norr):
+    from registry.roles import roles_of
+
+    user = get_user_model().objects.create_user("planerare")
+    rjh = Region.objects.get(code="RJH")
+    Membership.objects.create(user=user, role=Membership.Role.PLANNER, region=rjh)
+
+    roles = roles_of(user)
+
+    assert roles.plans_for(rjh.pk) and not roles.reports_for(rjh.pk)
+    assert not roles.plans_for(Region.objects.get(code="RN").pk)
+    assert not roles.coordinates(norr.pk)
