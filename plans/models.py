@@ -21,7 +21,7 @@ LONG_TEXT = 20_000
 class PlanQuerySet(models.QuerySet):
     def with_owner(self):
         return self.select_related(
-            "owner_healthcare_region", "owner_region__healthcare_region", "parent"
+            "owner_healthcare_region", "owner_region__healthcare_region", "parent", "copied_from"
         )
 
     def visible_to(self, user):
@@ -91,6 +91,14 @@ class Plan(models.Model):
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    copied_from = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="copies",
+        verbose_name=_("kopierad från"),
     )
 
     history = HistoricalRecords()

@@ -2,9 +2,12 @@
 
 - Approved and archived plans are open to every signed-in user.
 - Drafts exist only for the coordinators of the plan's RCC (404 for everyone else, so that a
-  draft's existence is not revealed).
+  draft's existence is not revealed) and, for a region's local plan, its planners.
+- The coordinators of an RCC change the plans its healthcare region owns (its cancer plans and
+  RCC action plans); a region's planners change that region's local plans; superusers all.
 """
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.shortcuts import get_object_or_404
 
@@ -22,6 +25,7 @@ def plan_filter(user) -> Q:
         ~Q(status=Plan.Status.DRAFT)
         | Q(owner_healthcare_region__in=roles.coordinated)
         | Q(owner_region__healthcare_region__in=roles.coordinated)
+        | Q(owner_region__in=roles.planned)
     )
 
 
@@ -33,6 +37,22 @@ def coordinated_filter(user) -> Q:
     return Q(owner_healthcare_region__in=roles.coordinated) | Q(
         owner_region__healthcare_region__in=roles.coordinated
     )
+
+
+def changes_plan(user, plan: Plan) -> bool:
+    """Whether the user owns the plan's content: may edit it, copy it, approve it."""
+    roles = roles_of(user)
+    if plan.owner_region_id:
+        return roles.plans_for(plan.owner_region_id)
+    return roles.coordinates(plan.owner_healthcare_region_id)
+
+
+def get_plan_for_owner(user, slug: str) -> Plan:
+    """The plan, if the user may change it: 404 if they may not see it, else 403."""
+    plan = get_plan_for_user(user, slug)
+    if not changes_plan(user, plan):
+        raise PermissionDenied
+    return plan
 
 
 def coordinates_plan(user, plan: Plan) -> bool:

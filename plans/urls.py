@@ -12,6 +12,7 @@ urlpatterns = [
         views.plan_abbreviations,
         name="plan-abbreviations",
     ),
+    path("planer/<slug:slug>/kopiera/", views.plan_copy, name="plan-copy"),
     path("planer/<slug:slug>/plan.pdf", views.plan_pdf, name="plan-pdf"),
     path("planer/<slug:slug>/utskrift/", views.plan_pdf_preview, name="plan-pdf-preview"),
     path(

@@ -1,17 +1,20 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from documents.renderings import pdf_download
 from documents.responses import SPREADSHEET_FORMATS, download_response
 from registry.models import HealthcareRegion
 
+from . import services
 from .filters import PlanFilter
+from .forms import PlanCopyForm
 from .models import Plan
 from .pdf import render_plan_html
-from .permissions import get_plan_for_user
-from .services import plan_export
+from .permissions import changes_plan, get_plan_for_owner, get_plan_for_user
 from .tables import PlanTable
 
 
@@ -38,6 +41,7 @@ def plan_detail(request, slug):
     context = {
         "plan": plan,
         "areas": areas,
+        "changes_plan": changes_plan(request.user, plan),
         "chapters_before": [c for c in chapters if c.placement == c.Placement.BEFORE],
         "chapters_after": [c for c in chapters if c.placement == c.Placement.AFTER],
     }
@@ -60,7 +64,7 @@ def plan_export_download(request, slug, fmt):
     if fmt not in SPREADSHEET_FORMATS:
         raise Http404
     plan = get_plan_for_user(request.user, slug)
-    return download_response(plan_export(plan=plan, fmt=fmt), f"{plan.slug}.{fmt}")
+    return download_response(services.plan_export(plan=plan, fmt=fmt), f"{plan.slug}.{fmt}")
 
 
 @login_required
@@ -80,3 +84,29 @@ def plan_pdf(request, slug):
 def plan_pdf_preview(request, slug):
     plan = get_plan_for_user(request.user, slug)
     return HttpResponse(render_plan_html(plan, pdf_url=reverse("plans:plan-pdf", args=[slug])))
+
+
+@login_required
+def plan_copy(request, slug):
+    """A new draft plan from this one, typically next year's ("Handlingsplan 2026" from 2025)."""
+    plan = get_plan_for_owner(request.user, slug)
+    form = PlanCopyForm(request.POST) if request.method == "POST" else None
+    if form is not None and form.is_valid():
+        first_year, last_year = form.cleaned_data["period"]
+        copy = services.plan_copy(
+            plan=plan,
+            title=form.cleaned_data["title"],
+            slug=form.cleaned_data["slug"],
+            first_year=first_year,
+            last_year=last_year,
+            user=request.user,
+        )
+        messages.success(
+            request,
+            _("%(title)s är skapad som utkast, en kopia av %(original)s.")
+            % {"title": copy.title, "original": plan.title},
+        )
+        return redirect(copy)
+    status = 400 if form is not None else 200
+    form = form or PlanCopyForm.for_next_period(plan)
+    return render(request, "plans/plan_copy.html", {"plan": plan, "form": form}, status=status)
