@@ -5,6 +5,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import date_field
 from plans.models import Goal
 from registry.models import Region
 
@@ -16,32 +17,6 @@ from .services.reports import GoalConflict
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
     ("", _("– ingen bedömning"))
 ]
-
-
-DATE_FORMATS = ["%Y-%m-%d"]
-DATE_HELP = _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")
-
-
-class DateInput(forms.DateInput):
-    """A date typed as ÅÅÅÅ-MM-DD: a browser's date picker shows the browser's locale
-    (05/15/2025 in an English browser), which Swedish users should not have to decode."""
-
-    input_type = "text"
-
-    def __init__(self, **kwargs):
-        attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "size": 12, "maxlength": 10}
-        super().__init__(format="%Y-%m-%d", attrs=attrs | kwargs.pop("attrs", {}), **kwargs)
-
-
-def date_field(label: str, **kwargs) -> forms.DateField:
-    return forms.DateField(
-        label=label,
-        widget=DateInput(),
-        input_formats=DATE_FORMATS,
-        help_text=DATE_HELP,
-        error_messages={"invalid": _("Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")},
-        **kwargs,
-    )
 
 
 def check_deadline(form: forms.Form, opens_on, deadline) -> None:

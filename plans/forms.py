@@ -3,6 +3,8 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import date_field
+
 from .models import Plan
 from .services import parse_period
 
@@ -54,3 +56,12 @@ class PlanCopyForm(forms.Form):
             return parse_period(self.cleaned_data["period"])
         except ValueError as exc:
             raise forms.ValidationError(str(exc), code="period") from None
+
+
+class PlanApproveForm(forms.Form):
+    approved_by = forms.CharField(
+        label=_("Godkänd av"),
+        max_length=200,
+        help_text=_("Den som fattade beslutet, t.ex. Samverkansnämnden."),
+    )
+    approved_on = date_field(_("Godkänd den"))

@@ -381,3 +381,50 @@ def plan_copy(*, plan: Plan, title: str, slug: str, first_year: int, last_year: 
             through(activity_id=activity_ids[activity], body_id=body) for activity, body in links
         )
     return copy
+
+
+def _locked(plan: Plan) -> Plan:
+    return Plan.objects.select_for_update(of=("self",)).with_owner().get(pk=plan.pk)
+
+
+@transaction.atomic
+def plan_approve(*, plan: Plan, approved_by: str, approved_on: date, user) -> Plan:
+    """A draft becomes approved, saying by whom and on what date (kept in the history)."""
+    plan = _locked(plan)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(
+            _("Planen är %(status)s; bara ett utkast kan godkännas.")
+            % {"status": plan.get_status_display().lower()},
+            code="not_draft",
+        )
+    plan.status, plan.approved_by, plan.approved_on = Plan.Status.APPROVED, approved_by, approved_on
+    plan._history_user = user
+    plan.full_clean()
+    plan.save(update_fields=["status", "approved_by", "approved_on"])
+    return plan
+
+
+# action -> (the states it may start from, the state it leads to)
+PLAN_TRANSITIONS = {
+    "reopen": ((Plan.Status.APPROVED,), Plan.Status.DRAFT),
+    "archive": ((Plan.Status.APPROVED,), Plan.Status.ARCHIVED),
+    "restore": ((Plan.Status.ARCHIVED,), Plan.Status.APPROVED),
+}
+
+
+@transaction.atomic
+def plan_transition(*, plan: Plan, action: str, user) -> Plan:
+    """Reopen an approved plan as a draft, archive it, or take it out of the archive; the
+    history records who did it and when."""
+    plan = _locked(plan)
+    sources, target = PLAN_TRANSITIONS[action]
+    if plan.status not in sources:
+        raise ValidationError(
+            _("Planen är %(status)s och kan inte ändras så.")
+            % {"status": plan.get_status_display().lower()},
+            code="invalid_transition",
+        )
+    plan.status = target
+    plan._history_user = user
+    plan.save(update_fields=["status"])
+    return plan

@@ -13,6 +13,8 @@ urlpatterns = [
         name="plan-abbreviations",
     ),
     path("planer/<slug:slug>/kopiera/", views.plan_copy, name="plan-copy"),
+    path("planer/<slug:slug>/godkann/", views.plan_approve, name="plan-approve"),
+    path("planer/<slug:slug>/status/<str:action>/", views.plan_transition, name="plan-transition"),
     path("planer/<slug:slug>/plan.pdf", views.plan_pdf, name="plan-pdf"),
     path("planer/<slug:slug>/utskrift/", views.plan_pdf_preview, name="plan-pdf-preview"),
     path(

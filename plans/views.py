@@ -1,9 +1,12 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_POST
 
 from documents.renderings import pdf_download
 from documents.responses import SPREADSHEET_FORMATS, download_response
@@ -11,7 +14,7 @@ from registry.models import HealthcareRegion
 
 from . import services
 from .filters import PlanFilter
-from .forms import PlanCopyForm
+from .forms import PlanApproveForm, PlanCopyForm
 from .models import Plan
 from .pdf import render_plan_html
 from .permissions import changes_plan, get_plan_for_owner, get_plan_for_user
@@ -110,3 +113,41 @@ def plan_copy(request, slug):
     status = 400 if form is not None else 200
     form = form or PlanCopyForm.for_next_period(plan)
     return render(request, "plans/plan_copy.html", {"plan": plan, "form": form}, status=status)
+
+
+@login_required
+def plan_approve(request, slug):
+    plan = get_plan_for_owner(request.user, slug)
+    form = PlanApproveForm(request.POST or None, initial={"approved_by": plan.approved_by})
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.plan_approve(plan=plan, user=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+        else:
+            messages.success(request, _("Planen är godkänd."))
+        return redirect(plan)
+    status = 400 if form.errors else 200
+    return render(request, "plans/plan_approve.html", {"plan": plan, "form": form}, status=status)
+
+
+PLAN_ACTION_DONE = {
+    "reopen": gettext_lazy("Planen är ett utkast igen."),
+    "archive": gettext_lazy("Planen är arkiverad."),
+    "restore": gettext_lazy("Planen är godkänd igen och inte längre arkiverad."),
+}
+
+
+@login_required
+@require_POST
+def plan_transition(request, slug, action):
+    plan = get_plan_for_owner(request.user, slug)
+    if action not in services.PLAN_TRANSITIONS:
+        raise Http404
+    try:
+        services.plan_transition(plan=plan, action=action, user=request.user)
+    except ValidationError as exc:  # changed a moment ago by someone else
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, PLAN_ACTION_DONE[action])
+    return redirect(plan)

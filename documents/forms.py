@@ -1,0 +1,29 @@
+"""Form fields every app's forms share."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+DATE_FORMATS = ["%Y-%m-%d"]
+DATE_HELP = _("Skriv datumet som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")
+
+
+class DateInput(forms.DateInput):
+    """A date typed as ÅÅÅÅ-MM-DD: a browser's date picker shows the browser's locale
+    (05/15/2025 in an English browser), which Swedish users should not have to decode."""
+
+    input_type = "text"
+
+    def __init__(self, **kwargs):
+        attrs = {"inputmode": "numeric", "placeholder": "ÅÅÅÅ-MM-DD", "size": 12, "maxlength": 10}
+        super().__init__(format="%Y-%m-%d", attrs=attrs | kwargs.pop("attrs", {}), **kwargs)
+
+
+def date_field(label: str, **kwargs) -> forms.DateField:
+    return forms.DateField(
+        label=label,
+        widget=DateInput(),
+        input_formats=DATE_FORMATS,
+        help_text=DATE_HELP,
+        error_messages={"invalid": _("Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")},
+        **kwargs,
+    )
