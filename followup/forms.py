@@ -191,6 +191,7 @@ class RegionReportForm(forms.Form):
     def __init__(self, *args, goals, assessments: dict[int, Assessment], **kwargs):
         super().__init__(*args, **kwargs)
         self.goals = goals
+        self.assessments = assessments  # goal id -> assessment, as loaded
         self.part_counts = {}
         for goal in goals:
             assessment = assessments.get(goal.pk)

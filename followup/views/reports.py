@@ -32,7 +32,7 @@ def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportFor
 
 def _form_context(report, access, data: RoundData, page: AreaPage, form, conflicts=()) -> dict:
     shown = {goal.pk for goal in form.goals}
-    assessed = [goal_id for goal_id, a in data.of_region(report.region).items() if a.level]
+    assessed = [goal_id for goal_id, a in form.assessments.items() if a.level]
     rows = form.rows(data.of_region(report.region, previous=True), conflicts)
     return {
         "round": report.round,
@@ -134,12 +134,20 @@ def region_report_save(request, pk, code):
         )
     except ValidationError as exc:  # submitted or closed meanwhile, or a forged goal
         return _refused(request, report, exc)
+    return _saved(request, report, access, page, form, result)
+
+
+def _saved(request, report, access, page: AreaPage, form, result):
+    """After a save: JSON for the script; else the conflicts to decide, the confirmation of
+    a submission, or the report again at the goal the person was on."""
     if _wants_json(request):
         return _saved_json(request, report, result)
     if result.conflicts:
         return _conflict(request, report, access, page, form, result.conflicts)
     if request.POST.get("action") == "submit":
-        return redirect("followup:region-report-submit", pk=pk, code=code)
+        return redirect(
+            "followup:region-report-submit", pk=report.round_id, code=report.region.code
+        )
     messages.success(request, _("Utkastet är sparat."))
     return redirect(_page_url(report, page, request.POST.get("position", "")))
 
@@ -155,8 +163,8 @@ def _refused(request, report, exc: ValidationError):
 
 def _invalid_json(form: RegionReportForm) -> JsonResponse:
     errors = [
-        {"goal": goal.pk, "number": goal.number, "messages": row.errors}
-        for goal, row in ((row.goal, row) for row in form.rows({}))
+        {"goal": row.goal.pk, "number": row.goal.number, "messages": row.errors}
+        for row in form.rows({})
         if row.errors
     ]
     return JsonResponse({"status": "invalid", "errors": errors}, status=400)
