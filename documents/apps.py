@@ -7,3 +7,10 @@ class DocumentsConfig(AppConfig):
 
     name = "documents"
     verbose_name = _("Dokument")
+
+    def ready(self):
+        from simple_history.signals import pre_create_historical_record
+
+        from .history import stamp_batch
+
+        pre_create_historical_record.connect(stamp_batch, dispatch_uid="documents.stamp_batch")

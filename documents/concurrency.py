@@ -85,3 +85,56 @@ def conflict_response(
 ) -> HttpResponse:
     """The page again with status 409: the form as the person filled it, and what changed."""
     return render(request, template_name, {**context, "conflict": conflict}, status=409)
+
+
+def history_version(obj) -> int:
+    """The version of a row whose changes simple-history records: its latest record's id.
+
+    A form carries it; check_history_version compares it with the row's latest record when the
+    form is saved. Rows need no counter of their own, and every write that leaves a record (the
+    only kind the product makes) is a new version.
+    """
+    latest = obj.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return latest or 0
+
+
+def check_history_version(obj, *, loaded: int, fields: Iterable[str]) -> None:
+    """Raise EditConflict unless the row's fields are as they were in version `loaded`.
+
+    `obj` is the row as stored now (locked by the caller). Only the fields the form edits
+    count: someone moving a neighbour writes this row's order, which is no conflict for a
+    person editing its text. Each field another person changed becomes a Change, with who and
+    when from the latest record.
+    """
+    stored = history_version(obj)
+    if stored == loaded:
+        return
+    records = {r.history_id: r for r in obj.history.filter(history_id__in=[loaded, stored])}
+    base = records.get(loaded)
+    latest = obj.history.select_related("history_user").get(history_id=stored)
+    changes = []
+    for name in fields:
+        field = obj._meta.get_field(name)
+        if base is not None and getattr(base, field.attname) == getattr(obj, field.attname):
+            continue
+        changes.append(
+            change_from(
+                latest,
+                field=name,
+                label=str(field.verbose_name),
+                theirs=display_value(obj, name),
+            )
+        )
+    if changes:
+        raise EditConflict(changes, stored=stored)
+
+
+def display_value(obj, name: str) -> str:
+    """A field's value as a person reads it: choices by their label, yes/no, related objects."""
+    field = obj._meta.get_field(name)
+    value = getattr(obj, name)
+    if field.choices:
+        return str(getattr(obj, f"get_{name}_display")())
+    if isinstance(value, bool):
+        return str(_("Ja") if value else _("Nej"))
+    return "" if value is None else str(value)

@@ -9,7 +9,7 @@ from simple_history.utils import bulk_create_with_history
 from documents.spreadsheets import Problem, SpreadsheetError, read_rows, write_rows
 from registry.models import Body, HealthcareRegion, Region
 
-from .formats import (
+from ..formats import (
     ABBREVIATION_COLUMNS,
     PLAN_COLUMNS,
     AreaRow,
@@ -19,7 +19,7 @@ from .formats import (
     parse_timeframe,
     plan_rows,
 )
-from .models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
+from ..models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
 
 
 @dataclass(frozen=True)

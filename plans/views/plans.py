@@ -12,13 +12,13 @@ from documents.renderings import pdf_download
 from documents.responses import SPREADSHEET_FORMATS, download_response
 from registry.models import HealthcareRegion
 
-from . import services
-from .filters import PlanFilter
-from .forms import PlanApproveForm, PlanCopyForm
-from .models import Plan
-from .pdf import render_plan_html
-from .permissions import changes_plan, get_plan_for_owner, get_plan_for_user
-from .tables import PlanTable
+from .. import services
+from ..filters import PlanFilter
+from ..forms import PlanApproveForm, PlanCopyForm
+from ..models import Plan
+from ..pdf import render_plan_html
+from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user
+from ..tables import PlanTable
 
 
 @login_required

@@ -1,0 +1,28 @@
+"""The plan pages: the list, a plan and its downloads, copying and status, editing in place.
+
+Each view fetches its plan through plans.permissions and writes through plans.services.
+"""
+
+from .plans import (
+    plan_abbreviations,
+    plan_approve,
+    plan_copy,
+    plan_detail,
+    plan_export_download,
+    plan_list,
+    plan_pdf,
+    plan_pdf_preview,
+    plan_transition,
+)
+
+__all__ = [
+    "plan_abbreviations",
+    "plan_approve",
+    "plan_copy",
+    "plan_detail",
+    "plan_export_download",
+    "plan_list",
+    "plan_pdf",
+    "plan_pdf_preview",
+    "plan_transition",
+]
