@@ -1,9 +1,9 @@
 """Spreadsheets as people really save them, in and out.
 
-Reading accepts XLSX (the first sheet) and CSV in UTF-8 (with or without BOM), UTF-16 or
-Windows-1252, separated by commas, semicolons or tabs. Headers are matched case-insensitively,
-ignoring surrounding spaces and a trailing "?". Writing goes through tablib; CSV is written the
-way Swedish Excel reads it (UTF-8 with BOM, semicolons).
+Reading accepts XLSX (the first sheet, or one named) and CSV in UTF-8 (with or without BOM),
+UTF-16 or Windows-1252, separated by commas, semicolons or tabs. Headers are matched
+case-insensitively, ignoring surrounding spaces and a trailing "?". Writing goes through tablib;
+CSV is written the way Swedish Excel reads it (UTF-8 with BOM, semicolons).
 
 Cells that begin with = + - @ are neutralised on the way out with a leading apostrophe, so a
 spreadsheet program never runs them as formulas; reading removes that apostrophe again, so an
@@ -12,6 +12,10 @@ export reads back exactly.
 Reading refuses, rather than guesses: a cell that holds a formula (its value is whatever the
 program last computed, or nothing when no program ever did), a column named twice, a value
 under no heading, and a CSV file that mixes UTF-8 with Windows-1252.
+
+An XLSX file may carry more sheets than the first (a plan's chapters beside its tables):
+write_rows writes them after the first, read_rows reads one by its name, and the problems found
+in it say which sheet they are on.
 """
 
 import csv
@@ -19,7 +23,7 @@ import io
 import re
 import zipfile
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 
 import tablib
@@ -56,9 +60,12 @@ class Problem:
     message: str
     row: int | None = None
     column: str | None = None
+    sheet: str | None = None  # an XLSX sheet other than the first, by its name
 
     def __str__(self):
         where = []
+        if self.sheet:
+            where.append(_("bladet %(sheet)s") % {"sheet": self.sheet})
         if self.row is not None:
             where.append(_("rad %(row)s") % {"row": self.row})
         if self.column:
@@ -77,6 +84,15 @@ class SpreadsheetError(Exception):
     def report(self) -> str:
         """Every problem on a line of its own, for a command's error message."""
         return "Ingenting importerades:\n" + "\n".join(f"  {p}" for p in self.problems)
+
+
+@dataclass(frozen=True)
+class Sheet:
+    """A further sheet of an XLSX file: its name, headers and rows."""
+
+    title: str
+    headers: Sequence[str]
+    rows: Sequence[Sequence[str]]
 
 
 @dataclass(frozen=True)
@@ -131,8 +147,45 @@ def cell_text(value) -> str:
     return unneutralise(text)
 
 
-def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[Row]:
-    """Parse a file into rows keyed by column alias, or raise SpreadsheetError."""
+def read_rows(
+    content: bytes,
+    filename: str,
+    columns: Sequence[Column],
+    *,
+    sheet: str | None = None,
+    empty_ok: bool = False,
+) -> list[Row]:
+    """Parse a file into rows keyed by column alias, or raise SpreadsheetError.
+
+    `sheet` names the XLSX sheet to read instead of the first; its problems name it. With
+    `empty_ok` a file (or sheet) without rows, or with only its header row, gives no rows
+    rather than an error.
+    """
+    try:
+        return _read_rows(content, filename, columns, sheet=sheet, empty_ok=empty_ok)
+    except SpreadsheetError as exc:
+        if sheet is None:
+            raise
+        raise SpreadsheetError([replace(p, sheet=sheet) for p in exc.problems]) from None
+
+
+def sheet_names(content: bytes) -> list[str]:
+    """The names of an XLSX file's sheets, in order; none for any other file."""
+    if not content.startswith(b"PK\x03\x04"):
+        return []
+    try:
+        workbook = load_workbook(io.BytesIO(content), read_only=True)
+    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError):
+        return []
+    try:
+        return list(workbook.sheetnames)
+    finally:
+        workbook.close()
+
+
+def _read_rows(
+    content: bytes, filename: str, columns: Sequence[Column], *, sheet: str | None, empty_ok: bool
+) -> list[Row]:
     if len(content) > MAX_FILE_BYTES:
         raise SpreadsheetError(
             [
@@ -145,7 +198,7 @@ def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[
                 )
             ]
         )
-    grid = _read_grid(content, filename, columns)
+    grid = _read_grid(content, filename, columns, sheet=sheet)
     filled = sum(1 for row in grid if any(map(_is_filled, row)))
     if filled > MAX_ROWS + 1:  # the header row and MAX_ROWS rows under it
         raise SpreadsheetError(
@@ -157,6 +210,8 @@ def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[
             ]
         )
     header_index = next((i for i, row in enumerate(grid) if any(map(_is_filled, row))), None)
+    if header_index is None and empty_ok:
+        return []
     if header_index is None:
         raise SpreadsheetError([Problem(_("Filen är tom."))])
 
@@ -193,20 +248,41 @@ def read_rows(content: bytes, filename: str, columns: Sequence[Column]) -> list[
         rows.append(row)
     if problems:
         raise SpreadsheetError(problems)
-    if not rows:
+    if not rows and not empty_ok:
         raise SpreadsheetError([Problem(_("Filen har inga rader under rubrikraden."))])
     return rows
 
 
-def write_rows(rows: Sequence[Sequence[str]], headers: Sequence[str], fmt: str) -> bytes:
-    dataset = tablib.Dataset(headers=list(headers))
-    for row in rows:
-        dataset.append([neutralise(str(value)) for value in row])
+# tablib's name for the sheet of a one-sheet export, kept when more sheets follow it so that
+# an export looks the same with or without them.
+FIRST_SHEET_TITLE = "Tablib Dataset"
+
+
+def write_rows(
+    rows: Sequence[Sequence[str]],
+    headers: Sequence[str],
+    fmt: str,
+    *,
+    more_sheets: Sequence[Sheet] = (),
+) -> bytes:
+    """The rows as CSV or XLSX; an XLSX file gets `more_sheets` after the first (CSV has one)."""
+    dataset = _dataset(rows, headers)
     if fmt == "csv":
         return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
-    if fmt == "xlsx":
+    if fmt == "xlsx" and not more_sheets:
         return dataset.export("xlsx", column_width=40)
+    if fmt == "xlsx":
+        dataset.title = FIRST_SHEET_TITLE
+        sheets = [_dataset(sheet.rows, sheet.headers, title=sheet.title) for sheet in more_sheets]
+        return tablib.Databook([dataset, *sheets]).export("xlsx", column_width=40)
     raise ValueError(f"Unknown format {fmt!r}")
+
+
+def _dataset(rows, headers, title: str | None = None) -> tablib.Dataset:
+    dataset = tablib.Dataset(headers=list(headers), title=title)
+    for row in rows:
+        dataset.append([neutralise(str(value)) for value in row])
+    return dataset
 
 
 def format_for(filename: str) -> str:
@@ -282,11 +358,13 @@ def _match_headers(headers: list[str], columns: Sequence[Column]):
     return keys, problems
 
 
-def _read_grid(content: bytes, filename: str, columns: Sequence[Column]) -> list[list]:
+def _read_grid(
+    content: bytes, filename: str, columns: Sequence[Column], *, sheet: str | None = None
+) -> list[list]:
     if not content or not content.strip():
         raise SpreadsheetError([Problem(_("Filen är tom."))])
     if content.startswith(b"PK\x03\x04"):
-        return _read_xlsx(content)
+        return _read_xlsx(content, sheet=sheet)
     if content.startswith(b"\xd0\xcf\x11\xe0"):
         raise SpreadsheetError(
             [
@@ -298,7 +376,7 @@ def _read_grid(content: bytes, filename: str, columns: Sequence[Column]) -> list
     return _read_csv(_decode(content), columns)
 
 
-def _read_xlsx(content: bytes) -> list[list]:
+def _read_xlsx(content: bytes, *, sheet: str | None = None) -> list[list]:
     try:
         # Not data_only: a formula must be seen as one, not as its cached value or a blank.
         workbook = load_workbook(io.BytesIO(content), read_only=True)
@@ -316,9 +394,12 @@ def _read_xlsx(content: bytes) -> list[list]:
     try:
         if not workbook.worksheets:
             raise SpreadsheetError([Problem(_("Kalkylbladet är tomt."))])
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise SpreadsheetError([Problem(_("Filen har inget sådant blad."))])
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
         return [
             [_formula(cell.value) if cell.data_type == "f" else cell.value for cell in row]
-            for row in workbook.worksheets[0].iter_rows()
+            for row in worksheet.iter_rows()
         ]
     finally:
         workbook.close()

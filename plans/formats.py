@@ -6,6 +6,11 @@ Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a 
 export reads back into an identical plan. The free-text cells are kept as written; Tidsram is
 also read into years, and Vem?/Ansvarig into the bodies they name.
 
+An XLSX file may also have a sheet "Kapitel": one row per chapter, in order, with Nummer,
+Rubrik, Text (Markdown, as written in the browser) and Placering ("Efter tabellerna" for a
+chapter printed after the tables; empty or "Före tabellerna" before them). CSV carries the
+tables only.
+
 The abbreviation list (Förkortning, Betydelse) is a second, small format of the plan.
 """
 
@@ -18,7 +23,7 @@ from django.utils.translation import gettext as _
 from documents.spreadsheets import Column, Problem, Row, SpreadsheetError
 from registry.models import Body
 
-from .models import Activity, Area, Plan
+from .models import LONG_TEXT, Activity, Area, Chapter, Plan
 
 PLAN_COLUMNS = [
     Column("Områdesnummer", "area_number"),
@@ -51,6 +56,19 @@ ACTIVITY_TEXT_FIELDS = {
     "follow_up": "follow_up",
     "responsible": "responsible",
     "timeframe": "timeframe",
+}
+CHAPTER_SHEET = "Kapitel"
+CHAPTER_COLUMNS = [
+    Column("Nummer", "number"),
+    Column("Rubrik", "heading", required=True),
+    Column("Text", "text"),
+    Column("Placering", "placement"),
+]
+CHAPTER_HEADER = {column.alias: column.header for column in CHAPTER_COLUMNS}
+# What Placering may say (case does not matter); the export writes the first of each.
+PLACEMENT_WORDS = {
+    Chapter.Placement.BEFORE: ("Före tabellerna", "före", "", "before"),
+    Chapter.Placement.AFTER: ("Efter tabellerna", "efter", "after"),
 }
 AGREEMENT_YES = {"*", "x", "ja"}
 AGREEMENT_NO = {"", "nej"}
@@ -241,6 +259,7 @@ class ChapterText:
     number: str = ""
     after_tables: bool = False
     lines: list[str] = field(default_factory=list)
+    row: int | None = None  # the chapter's row in a Kapitel sheet, for its problems
 
     @property
     def text(self) -> str:
@@ -263,3 +282,75 @@ def parse_chapters(markdown: str) -> list[ChapterText]:
         else:
             chapters[-1].lines.append(line)
     return chapters
+
+
+def chapter_rows(chapters: Iterable[Chapter]) -> list[list[str]]:
+    """The plan's chapters as rows of the Kapitel sheet, in the order given."""
+    return [
+        [
+            chapter.number,
+            chapter.heading,
+            chapter.text,
+            PLACEMENT_WORDS[chapter.placement][0],
+        ]
+        for chapter in chapters
+    ]
+
+
+def parse_chapter_rows(rows: list[Row]) -> list[ChapterText]:
+    """The chapters of a Kapitel sheet, in order, or SpreadsheetError with every problem."""
+    placements = {
+        word.casefold(): placement for placement, words in PLACEMENT_WORDS.items() for word in words
+    }
+    limits = {
+        "number": Chapter._meta.get_field("number").max_length,
+        "heading": Chapter._meta.get_field("heading").max_length,
+        "text": LONG_TEXT,
+    }
+    chapters: list[ChapterText] = []
+    problems: list[Problem] = []
+
+    def problem(row: Row, alias: str, message: str):
+        problems.append(
+            Problem(message, row=row.number, column=CHAPTER_HEADER[alias], sheet=CHAPTER_SHEET)
+        )
+
+    for row in rows:
+        if not row["heading"]:
+            problem(row, "heading", _("Kapitlet saknar rubrik."))
+        for alias, limit in limits.items():
+            if len(row[alias]) > limit:
+                problem(
+                    row,
+                    alias,
+                    _("Texten är för lång (%(length)s tecken; högst %(limit)s).")
+                    % {"length": _thousands(len(row[alias])), "limit": _thousands(limit)},
+                )
+        placement = placements.get(row["placement"].casefold())
+        if placement is None:
+            problem(
+                row,
+                "placement",
+                _(
+                    "Okänd placering «%(value)s». Skriv «Före tabellerna» eller «Efter "
+                    "tabellerna», eller lämna tomt."
+                )
+                % {"value": row["placement"]},
+            )
+        chapters.append(
+            ChapterText(
+                heading=row["heading"],
+                number=row["number"],
+                after_tables=placement == Chapter.Placement.AFTER,
+                lines=[row["text"]],
+                row=row.number,
+            )
+        )
+    if problems:
+        raise SpreadsheetError(problems)
+    return chapters
+
+
+def _thousands(number: int) -> str:
+    """A count as Swedish writes it: 20 000."""
+    return f"{number:,}".replace(",", "\u00a0")

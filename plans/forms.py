@@ -1,12 +1,18 @@
-"""The plan forms people fill in: copying a plan (more come with editing)."""
+"""The plan forms people fill in: copying a plan, approving it, creating one (empty or from a
+spreadsheet) and editing its details. The forms of rows edited in place are in forms_rows.py."""
 
 from django import forms
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import date_field
+from documents.spreadsheets import format_for
+from registry.models import HealthcareRegion, Region
 
-from .models import Plan
-from .services import parse_period
+from .models import LONG_TEXT, Plan
+from .permissions import owners_for
+from .services import PlanDetails, parse_period
 
 
 class PlanCopyForm(forms.Form):
@@ -65,3 +71,243 @@ class PlanApproveForm(forms.Form):
         help_text=_("Den som fattade beslutet, t.ex. Samverkansnämnden."),
     )
     approved_on = date_field(_("Godkänd den"))
+
+
+# An uploaded plan is read into memory whole; a national plan's file is well under a megabyte.
+PLAN_UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+# Model fields whose errors belong to another field of the details forms.
+FORM_FIELD_OF = {
+    "owner_healthcare_region": "owner",
+    "owner_region": "owner",
+    "first_year": "period",
+    "last_year": "period",
+}
+
+
+class ParentPlanField(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.title
+
+
+class PlanDetailsForm(forms.Form):
+    """A plan's own details: what creating a plan asks, and editing its details too.
+
+    The owners offered are those the user may give a plan (plans.permissions.owners_for), the
+    kinds those that suit them, and the parents the cancer plans the user can read; anything
+    else posted is refused on its field.
+    """
+
+    title = forms.CharField(label=_("Titel"), max_length=300)
+    slug = forms.SlugField(
+        label=_("Kortnamn"),
+        max_length=100,
+        help_text=_("Används i planens adress: små bokstäver, siffror och bindestreck."),
+        error_messages={
+            "invalid": _(
+                "Skriv kortnamnet med bokstäverna a–z, siffror och bindestreck, utan mellanslag."
+            )
+        },
+    )
+    kind = forms.ChoiceField(label=_("Typ"))
+    owner = forms.ChoiceField(label=_("Ägare"))
+    period = forms.CharField(
+        label=_("Period"), max_length=20, help_text=_("Ett år (2026) eller flera (2026–2028).")
+    )
+    parent = ParentPlanField(
+        label=_("Bygger på"),
+        queryset=Plan.objects.none(),
+        required=False,
+        empty_label=_("(ingen)"),
+        help_text=_("Den cancerplan som handlingsplanen eller den lokala planen bygger på."),
+        error_messages={
+            "invalid_choice": _(
+                "Välj en cancerplan som du kan se. En plan kan inte bygga på sig själv."
+            )
+        },
+    )
+    introduction = forms.CharField(
+        label=_("Inledning"), max_length=LONG_TEXT, required=False, widget=forms.Textarea
+    )
+
+    def __init__(self, *args, user, plan: Plan | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        healthcare_regions, regions = owners_for(user)
+        self.owners: dict[str, HealthcareRegion | Region] = {
+            **{owner_key(owner): owner for owner in healthcare_regions},
+            **{owner_key(owner): owner for owner in regions},
+        }
+        groups = [
+            (_("Sjukvårdsregioner (RCC)"), healthcare_regions),
+            (_("Regioner"), regions),
+        ]
+        choices = [
+            (label, [(owner_key(owner), str(owner)) for owner in owners])
+            for label, owners in groups
+            if owners
+        ]
+        self.fields["owner"].choices = choices[0][1] if len(choices) == 1 else choices
+        kinds = []
+        if healthcare_regions:
+            kinds += [Plan.Kind.CANCER_PLAN, Plan.Kind.ACTION_PLAN]
+        if regions:
+            kinds.append(Plan.Kind.LOCAL_PLAN)
+        self.fields["kind"].choices = [(kind.value, kind.label) for kind in kinds]
+        parents = Plan.objects.visible_to(user).filter(kind=Plan.Kind.CANCER_PLAN)
+        self.fields["parent"].queryset = parents.exclude(pk=plan.pk) if plan else parents
+
+    def clean_slug(self):
+        slug = self.cleaned_data["slug"]
+        others = Plan.objects.filter(slug=slug)
+        if self.plan is not None:
+            others = others.exclude(pk=self.plan.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("Det finns redan en plan med kortnamnet «%(slug)s».") % {"slug": slug},
+                code="duplicate",
+            )
+        return slug
+
+    def clean_period(self):
+        try:
+            return parse_period(self.cleaned_data["period"])
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="period") from None
+
+    def clean_owner(self):
+        return self.owners[self.cleaned_data["owner"]]  # a choice, so one of them
+
+    def clean(self):
+        cleaned = super().clean()
+        kind, owner = cleaned.get("kind"), cleaned.get("owner")
+        if kind and owner:
+            if kind == Plan.Kind.LOCAL_PLAN and not isinstance(owner, Region):
+                self.add_error(
+                    "owner",
+                    forms.ValidationError(
+                        _("En lokal handlingsplan ägs av en region."), code="owner"
+                    ),
+                )
+            elif kind != Plan.Kind.LOCAL_PLAN and isinstance(owner, Region):
+                self.add_error(
+                    "owner",
+                    forms.ValidationError(
+                        _("En cancerplan eller handlingsplan ägs av en sjukvårdsregion."),
+                        code="owner",
+                    ),
+                )
+        return cleaned
+
+    def details(self) -> PlanDetails:
+        data = self.cleaned_data
+        first_year, last_year = data["period"]
+        return PlanDetails(
+            title=data["title"],
+            slug=data["slug"],
+            kind=data["kind"],
+            owner=data["owner"],
+            first_year=first_year,
+            last_year=last_year,
+            parent=data["parent"],
+            introduction=data["introduction"],
+            approved_by=data.get("approved_by", ""),
+            approved_on=data.get("approved_on"),
+        )
+
+    def add_model_errors(self, error: ValidationError) -> None:
+        """A service's validation errors (named by Plan fields) on this form's fields."""
+        if not hasattr(error, "error_dict"):
+            self.add_error(None, error)
+            return
+        for name, errors in error.error_dict.items():
+            for each in errors:
+                field = FORM_FIELD_OF.get(name, name)
+                if name == NON_FIELD_ERRORS and each.code == "owner":
+                    field = "owner"
+                self.add_error(field if field in self.fields else None, each)
+
+
+def owner_key(owner: HealthcareRegion | Region) -> str:
+    """An owner as a choice's value: "sjukvardsregion-3", "region-7"."""
+    prefix = "region" if isinstance(owner, Region) else "sjukvardsregion"
+    return f"{prefix}-{owner.pk}"
+
+
+class PlanCreateForm(PlanDetailsForm):
+    """A new plan: empty, or with the areas, goals and activities (and, from an XLSX file, the
+    chapters) of a spreadsheet in the plan format."""
+
+    file = forms.FileField(
+        label=_("Kalkylblad (valfritt)"),
+        required=False,
+        help_text=_(
+            "En CSV- eller XLSX-fil i planformatet, t.ex. en nedladdad plan: en rad per "
+            "aktivitet, och i en XLSX-fil planens kapitel på bladet «Kapitel». Högst 5 MB. "
+            "Utan fil blir planen tom."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        kinds = [value for value, _label in self.fields["kind"].choices]
+        if Plan.Kind.ACTION_PLAN in kinds:
+            self.fields["kind"].initial = Plan.Kind.ACTION_PLAN
+        if len(self.owners) == 1:
+            self.fields["owner"].initial = next(iter(self.owners))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if not upload:
+            return None
+        try:
+            format_for(upload.name)
+        except ValueError as exc:
+            raise forms.ValidationError(str(exc), code="format") from None
+        if upload.size > PLAN_UPLOAD_MAX_BYTES:
+            raise forms.ValidationError(
+                _("Filen är för stor (%(size)s); den får vara högst %(limit)s.")
+                % {
+                    "size": filesizeformat(upload.size),
+                    "limit": filesizeformat(PLAN_UPLOAD_MAX_BYTES),
+                },
+                code="too_big",
+            )
+        return upload
+
+
+class PlanEditDetailsForm(PlanDetailsForm):
+    """A plan's details, with who approved it and when; `version` is the plan's history version
+    the person loaded (documents.concurrency), so that a save over another person's is refused."""
+
+    approved_by = forms.CharField(
+        label=_("Godkänd av"),
+        max_length=200,
+        required=False,
+        help_text=_("Den som fattade beslutet, t.ex. Samverkansnämnden."),
+    )
+    approved_on = date_field(_("Godkänd den"), required=False)
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
+
+    @classmethod
+    def for_plan(cls, plan: Plan, *, user, version: int) -> "PlanEditDetailsForm":
+        initial = {
+            "title": plan.title,
+            "slug": plan.slug,
+            "kind": plan.kind,
+            "owner": owner_key(plan.owner),
+            "period": plan.period,
+            "parent": plan.parent_id,
+            "introduction": plan.introduction,
+            "approved_by": plan.approved_by,
+            "approved_on": plan.approved_on,
+            "version": version,
+        }
+        return cls(user=user, plan=plan, initial=initial)
+
+    def clean_version(self) -> int:
+        # Unreadable means unknown: every field then counts as changed by someone else.
+        try:
+            return max(int(self.cleaned_data["version"]), 0)
+        except ValueError:
+            return 0

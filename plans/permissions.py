@@ -9,8 +9,10 @@
 
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404
 
+from registry.models import HealthcareRegion, Region
 from registry.roles import roles_of
 
 from .models import Plan
@@ -47,6 +49,28 @@ def changes_plan(user, plan: Plan) -> bool:
     return roles.coordinates(plan.owner_healthcare_region_id)
 
 
+def owned_filter(user) -> Q:
+    """The rule of changes_plan as a filter on owner fields: for Plan querysets and for plans'
+    history records (a deleted plan's restore)."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return Q()
+    return Q(owner_healthcare_region__in=roles.coordinated) | Q(owner_region__in=roles.planned)
+
+
+def get_deleted_plan_for_owner(user, history_id: int):
+    """A deleted plan's deletion record, if the user could change the plan and it is still
+    deleted: else 404, so that another RCC's deleted drafts stay unknown."""
+    record = (
+        Plan.history.filter(owned_filter(user), history_type="-", history_id=history_id)
+        .select_related("history_user", "owner_healthcare_region", "owner_region")
+        .first()
+    )
+    if record is None or Plan.objects.filter(pk=record.id).exists():
+        raise Http404
+    return record
+
+
 def get_plan_for_owner(user, slug: str) -> Plan:
     """The plan, if the user may change it: 404 if they may not see it, else 403."""
     plan = get_plan_for_user(user, slug)
@@ -63,3 +87,24 @@ def coordinates_plan(user, plan: Plan) -> bool:
 def get_plan_for_user(user, slug: str) -> Plan:
     """The plan if this user may read it, else 404."""
     return get_object_or_404(Plan.objects.visible_to(user).with_owner(), slug=slug)
+
+
+def owners_for(user) -> tuple[list[HealthcareRegion], list[Region]]:
+    """Who the user may make own a plan: the healthcare regions whose RCC they coordinate (for
+    cancer plans and RCC action plans) and the regions they plan for (local plans); all of
+    them for a superuser. Changing a plan needs the same rights (changes_plan), so a plan made
+    for one of these owners stays the user's to edit."""
+    roles = roles_of(user)
+    if roles.is_superuser:
+        return list(HealthcareRegion.objects.all()), list(Region.objects.all())
+    healthcare_regions = (
+        list(HealthcareRegion.objects.filter(pk__in=roles.coordinated)) if roles.coordinated else []
+    )
+    regions = list(Region.objects.filter(pk__in=roles.planned)) if roles.planned else []
+    return healthcare_regions, regions
+
+
+def may_create_plans(user) -> bool:
+    """Whether the user may create plans: there is an owner they may give one."""
+    roles = roles_of(user)
+    return roles.is_superuser or bool(roles.coordinated or roles.planned)

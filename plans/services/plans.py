@@ -1,20 +1,42 @@
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import models, transaction
+from django.db.models import (
+    Count,
+    OuterRef,
+    PositiveIntegerField,
+    ProtectedError,
+    RestrictedError,
+    Subquery,
+)
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from documents.spreadsheets import Problem, SpreadsheetError, read_rows, write_rows
+from documents.concurrency import check_history_version
+from documents.history import batch_date, change_batch
+from documents.spreadsheets import (
+    Problem,
+    Sheet,
+    SpreadsheetError,
+    read_rows,
+    sheet_names,
+    write_rows,
+)
 from registry.models import Body, HealthcareRegion, Region
 
 from ..formats import (
     ABBREVIATION_COLUMNS,
+    CHAPTER_COLUMNS,
+    CHAPTER_SHEET,
     PLAN_COLUMNS,
     AreaRow,
     ChapterText,
     bodies_named_in,
+    chapter_rows,
+    parse_chapter_rows,
     parse_plan_rows,
     parse_timeframe,
     plan_rows,
@@ -28,6 +50,7 @@ class PlanImportResult:
     areas: int
     goals: int
     activities: int
+    chapters: int = 0
 
     def __str__(self):
         return _("%(areas)s områden, %(goals)s mål, %(activities)s aktiviteter") % {
@@ -75,7 +98,7 @@ def plan_import(
     slug: str,
     title: str,
     kind: str,
-    owner: str,
+    owner: str | HealthcareRegion | Region,
     first_year: int,
     last_year: int,
     parent_slug: str | None = None,
@@ -84,15 +107,19 @@ def plan_import(
     approved_on: date | None = None,
     introduction: str = "",
     dry_run: bool = False,
+    user=None,
 ) -> PlanImportResult:
     """Create a plan from a spreadsheet, completely or not at all.
 
-    1. Check the plan's own details (slug free, owner and parent known, fields valid).
+    1. Check the plan's own details (slug free, owner and parent known, fields valid). The
+       owner is a region or healthcare region, or its code or name.
     2. Read the file, group its rows into areas, goals and activities, and validate every
        object in Python (fields, lengths, the model's clean()): the file's grouping already
-       guarantees what the unique constraints ask, so no row costs a query.
-    3. Unless it is a dry run, write the tree in bulk, with history: a 10,000-row plan is a
-       handful of inserts, not tens of thousands.
+       guarantees what the unique constraints ask, so no row costs a query. An XLSX file's
+       "Kapitel" sheet, when it has one, gives the plan's chapters, validated likewise; with
+       it the tables may be empty (an export of a plan that has only chapters).
+    3. Unless it is a dry run, write the tree in bulk, with history (all of it one change of
+       `user`): a 10,000-row plan is a handful of inserts, not tens of thousands.
     Every problem found in steps 1 and 2 is reported together; any failure rolls back.
     """
     problems: list[Problem] = []
@@ -103,7 +130,7 @@ def plan_import(
                 % {"slug": slug}
             )
         )
-    owner_object = find_owner(owner)
+    owner_object = owner if isinstance(owner, HealthcareRegion | Region) else find_owner(owner)
     if owner_object is None:
         problems.append(
             Problem(
@@ -116,10 +143,20 @@ def plan_import(
         parent = Plan.objects.filter(slug=parent_slug).first()
         if parent is None:
             problems.append(Problem(_("Okänd överordnad plan «%(slug)s».") % {"slug": parent_slug}))
+    has_chapters = CHAPTER_SHEET in sheet_names(content)
     try:
-        areas = parse_plan_rows(read_rows(content, filename, PLAN_COLUMNS))
+        rows = read_rows(content, filename, PLAN_COLUMNS, empty_ok=has_chapters)
+        areas = parse_plan_rows(rows)
     except SpreadsheetError as exc:
         problems.extend(exc.problems)
+    chapters: list[ChapterText] = []
+    if has_chapters:
+        try:
+            chapters = parse_chapter_rows(
+                read_rows(content, filename, CHAPTER_COLUMNS, sheet=CHAPTER_SHEET, empty_ok=True)
+            )
+        except SpreadsheetError as exc:
+            problems.extend(exc.problems)
     if problems:
         raise SpreadsheetError(problems)
 
@@ -141,10 +178,15 @@ def plan_import(
     )
     _validate(plan, full=True)
     tree = _build_tree(plan, areas)
+    tree.chapters = _build_chapters(plan, chapters)
     if not dry_run:
-        plan.save()
-        tree.write()
-    return PlanImportResult(plan, len(tree.areas), len(tree.goals), len(tree.activities))
+        with change_batch(user):
+            plan._history_user = user
+            plan.save()
+            tree.write(user=user)
+    return PlanImportResult(
+        plan, len(tree.areas), len(tree.goals), len(tree.activities), len(tree.chapters)
+    )
 
 
 @dataclass
@@ -156,13 +198,20 @@ class _Tree:
     parts: list[GoalPart]
     activities: list[Activity]
     bodies: list[tuple[Activity, list[Body], list[Body]]]  # who, responsible
+    chapters: list[Chapter] = field(default_factory=list)
 
-    def write(self) -> None:
+    def write(self, *, user=None) -> None:
         """Insert everything in bulk with history. Each level is inserted after the one above
         it, whose ids the database returns; Django then fills in the foreign keys."""
-        for objects in (self.areas, self.goals, self.parts, self.activities):
+        for objects in (self.chapters, self.areas, self.goals, self.parts, self.activities):
             if objects:
-                bulk_create_with_history(objects, type(objects[0]), batch_size=500)
+                bulk_create_with_history(
+                    objects,
+                    type(objects[0]),
+                    batch_size=500,
+                    default_user=user,
+                    default_date=batch_date(),
+                )
         who = Activity.who_bodies.through
         responsible = Activity.responsible_bodies.through
         who.objects.bulk_create(
@@ -232,6 +281,29 @@ def _build_tree(plan: Plan, areas: list[AreaRow]) -> _Tree:
     return tree
 
 
+def _build_chapters(plan: Plan, chapters: list[ChapterText]) -> list[Chapter]:
+    """The chapters of a Kapitel sheet as the plan's, validated, or SpreadsheetError."""
+    rows = [
+        Chapter(
+            plan=plan,
+            number=chapter.number,
+            heading=chapter.heading,
+            text=chapter.text,
+            placement=Chapter.Placement.AFTER if chapter.after_tables else Chapter.Placement.BEFORE,
+            order=order,
+        )
+        for order, chapter in enumerate(chapters, start=1)
+    ]
+    problems = [
+        replace(problem, sheet=CHAPTER_SHEET)
+        for row, chapter in zip(rows, chapters, strict=True)
+        for problem in _validate(row, row=chapter.row)
+    ]
+    if problems:
+        raise SpreadsheetError(problems)
+    return rows
+
+
 def _validate(obj, *, row: int | None = None, full: bool = False) -> list[Problem]:
     """Problems with an object, with the spreadsheet's row number.
 
@@ -270,8 +342,18 @@ def _field_label(obj, name: str) -> str | None:
 
 
 def plan_export(*, plan: Plan, fmt: str) -> bytes:
+    """The plan's tables, one row per activity; an XLSX file also has its chapters, on a
+    second sheet "Kapitel"."""
     plan = Plan.objects.with_tree().get(pk=plan.pk)
-    return write_rows(plan_rows(plan), [column.header for column in PLAN_COLUMNS], fmt)
+    headers = [column.header for column in PLAN_COLUMNS]
+    if fmt != "xlsx":
+        return write_rows(plan_rows(plan), headers, fmt)
+    chapters = Sheet(
+        title=CHAPTER_SHEET,
+        headers=[column.header for column in CHAPTER_COLUMNS],
+        rows=chapter_rows(plan.chapters.order_by("order")),
+    )
+    return write_rows(plan_rows(plan), headers, fmt, more_sheets=[chapters])
 
 
 @transaction.atomic
@@ -428,3 +510,188 @@ def plan_transition(*, plan: Plan, action: str, user) -> Plan:
     plan._history_user = user
     plan.save(update_fields=["status"])
     return plan
+
+
+@dataclass(frozen=True)
+class PlanDetails:
+    """What a person writes about a plan itself, creating it or editing its details."""
+
+    title: str
+    slug: str
+    kind: str
+    owner: HealthcareRegion | Region
+    first_year: int
+    last_year: int
+    parent: Plan | None = None
+    introduction: str = ""
+    approved_by: str = ""
+    approved_on: date | None = None
+
+    def values(self) -> dict:
+        """The details as Plan field values."""
+        owner_is_region = isinstance(self.owner, Region)
+        return {
+            "title": self.title,
+            "slug": self.slug,
+            "kind": self.kind,
+            "owner_region": self.owner if owner_is_region else None,
+            "owner_healthcare_region": None if owner_is_region else self.owner,
+            "first_year": self.first_year,
+            "last_year": self.last_year,
+            "parent": self.parent,
+            "introduction": self.introduction,
+            "approved_by": self.approved_by,
+            "approved_on": self.approved_on,
+        }
+
+
+# The Plan fields the details form edits: a change to another one (the status, say) made while
+# a person edits the details is no conflict.
+PLAN_DETAIL_FIELDS = [
+    "title",
+    "slug",
+    "kind",
+    "owner_healthcare_region",
+    "owner_region",
+    "first_year",
+    "last_year",
+    "parent",
+    "introduction",
+    "approved_by",
+    "approved_on",
+]
+
+
+@transaction.atomic
+def plan_create(*, details: PlanDetails, user) -> Plan:
+    """A new, empty draft plan."""
+    plan = Plan(**details.values(), status=Plan.Status.DRAFT)
+    plan.full_clean()
+    plan._history_user = user
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def plan_update(*, plan: Plan, details: PlanDetails, version: int, user) -> Plan:
+    """Change the plan's details, unless someone else changed them since `version`.
+
+    1. Lock the plan and compare the details form's fields with those of `version`
+       (EditConflict, saying who changed what and when, if another person changed one).
+    2. A cancer plan that other plans build on stays a cancer plan.
+    3. Validate and save, with history; nothing is saved (and no record written) when nothing
+       changed.
+    """
+    plan = _locked(plan)
+    check_history_version(plan, loaded=version, fields=PLAN_DETAIL_FIELDS)
+    values = details.values()
+    if (
+        plan.kind == Plan.Kind.CANCER_PLAN
+        and values["kind"] != Plan.Kind.CANCER_PLAN
+        and plan.children.exists()
+    ):
+        raise ValidationError(
+            {
+                "kind": _(
+                    "Andra planer bygger på den här cancerplanen; den kan inte bli en annan "
+                    "sorts plan."
+                )
+            },
+            code="has_children",
+        )
+    changed = [name for name, value in values.items() if getattr(plan, name) != value]
+    if not changed:
+        return plan
+    for name in changed:
+        setattr(plan, name, values[name])
+    plan.full_clean()
+    plan._history_user = user
+    plan.save()
+    return plan
+
+
+@dataclass(frozen=True)
+class PlanContents:
+    """How much a plan holds: what deleting it takes with it."""
+
+    chapters: int
+    areas: int
+    goals: int
+    parts: int
+    activities: int
+    abbreviations: int
+
+
+def plan_contents(plan: Plan) -> PlanContents:
+    """The plan's counts of chapters, areas, goals, goal parts, activities and abbreviations,
+    in one query."""
+
+    def count(queryset, path: str):
+        counted = queryset.filter(**{path: OuterRef("pk")}).order_by().values(path)
+        counted = counted.annotate(n=Count("pk")).values("n")
+        return Coalesce(Subquery(counted, output_field=PositiveIntegerField()), 0)
+
+    counts = Plan.objects.filter(pk=plan.pk).values(
+        chapters=count(Chapter.objects, "plan"),
+        areas=count(Area.objects, "plan"),
+        goals=count(Goal.objects, "area__plan"),
+        parts=count(GoalPart.objects, "goal__area__plan"),
+        activities=count(Activity.objects, "goal__area__plan"),
+        abbreviations=count(Abbreviation.objects, "plan"),
+    )
+    return PlanContents(**counts.get())
+
+
+def plan_delete_blockers(plan: Plan) -> list[str]:
+    """Why the plan cannot be deleted, as a person reads it; empty when it can.
+
+    Only a draft can be deleted, and only while nothing else holds on to it: plans that build
+    on it, or (through apps above this one, which plans does not know) its follow-up rounds.
+    """
+    if plan.status != Plan.Status.DRAFT:
+        return [
+            _("Planen är %(status)s. Bara ett utkast kan tas bort.")
+            % {"status": plan.get_status_display().lower()}
+        ]
+    return [
+        _protected_message(relation.related_model)
+        for relation in Plan._meta.related_objects
+        if relation.on_delete in (models.PROTECT, models.RESTRICT)
+        and relation.related_model._default_manager.filter(**{relation.field.name: plan}).exists()
+    ]
+
+
+def _protected_message(model) -> str:
+    if model is Plan:
+        return _("Andra planer bygger på planen, så den kan inte tas bort.")
+    return _("Planen har %(things)s och kan inte tas bort.") % {
+        "things": model._meta.verbose_name_plural
+    }
+
+
+@transaction.atomic
+def plan_delete(*, plan: Plan, user) -> PlanContents:
+    """Delete a draft plan with everything in it, as one change of the history.
+
+    1. Lock the plan and check it is still a draft.
+    2. Delete it inside a change batch: the history record of every row that goes with it
+       (chapters, areas, goals, parts, activities, abbreviations) shares one date and user, so
+       the plan can be restored from them as one change.
+    3. Something that protects the plan (a plan built on it, a follow-up round) refuses the
+       deletion with a message; nothing is deleted.
+    """
+    plan = _locked(plan)
+    if plan.status != Plan.Status.DRAFT:
+        raise ValidationError(plan_delete_blockers(plan), code="not_draft")
+    contents = plan_contents(plan)
+    try:
+        with transaction.atomic(), change_batch(user):
+            plan._history_user = user
+            plan.delete()
+    except (ProtectedError, RestrictedError) as exc:
+        objects = getattr(exc, "protected_objects", None) or exc.restricted_objects
+        holders = sorted({type(obj) for obj in objects}, key=lambda model: model._meta.label)
+        raise ValidationError(
+            [_protected_message(model) for model in holders], code="protected"
+        ) from None
+    return contents

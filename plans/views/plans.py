@@ -1,6 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -8,16 +8,18 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
+from documents.concurrency import EditConflict, conflict_response, history_version, rebased
 from documents.renderings import pdf_download
 from documents.responses import SPREADSHEET_FORMATS, download_response
+from documents.spreadsheets import SpreadsheetError
 from registry.models import HealthcareRegion
 
 from .. import services
 from ..filters import PlanFilter
-from ..forms import PlanApproveForm, PlanCopyForm
+from ..forms import PlanApproveForm, PlanCopyForm, PlanCreateForm, PlanEditDetailsForm
 from ..models import Plan
 from ..pdf import render_plan_html
-from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user
+from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user, may_create_plans
 from ..tables import PlanTable
 
 
@@ -33,7 +35,12 @@ def plan_list(request):
         region_plans = [plan for plan in plans if plan.healthcare_region == region]
         if region_plans or not filtering:
             sections.append((region, PlanTable(region_plans)))
-    return render(request, "plans/plan_list.html", {"filter": plan_filter, "sections": sections})
+    context = {
+        "filter": plan_filter,
+        "sections": sections,
+        "may_create_plans": may_create_plans(request.user),
+    }
+    return render(request, "plans/plan_list.html", context)
 
 
 @login_required
@@ -151,3 +158,119 @@ def plan_transition(request, slug, action):
     else:
         messages.success(request, PLAN_ACTION_DONE[action])
     return redirect(plan)
+
+
+@login_required
+def plan_create(request):
+    """A new draft plan: empty, or from a spreadsheet in the plan format (all or nothing)."""
+    if not may_create_plans(request.user):
+        raise PermissionDenied
+    if request.method != "POST":
+        form = PlanCreateForm(user=request.user)
+        return render(request, "plans/plan_create.html", {"form": form})
+    form = PlanCreateForm(request.POST, request.FILES, user=request.user)
+    problems = []
+    if form.is_valid():
+        try:
+            plan, done = _create_plan(form, request.user)
+        except SpreadsheetError as exc:
+            problems = exc.problems
+        except ValidationError as exc:  # e.g. the slug taken a moment ago
+            form.add_model_errors(exc)
+        else:
+            messages.success(request, done)
+            return redirect(plan)
+    context = {"form": form, "problems": problems}
+    return render(request, "plans/plan_create.html", context, status=400)
+
+
+def _create_plan(form: PlanCreateForm, user) -> tuple[Plan, str]:
+    """The plan made from a valid form, and what to tell the person about it."""
+    details = form.details()
+    upload = form.cleaned_data["file"]
+    if upload is None:
+        plan = services.plan_create(details=details, user=user)
+        return plan, _("%(title)s är skapad som ett tomt utkast.") % {"title": plan.title}
+    result = services.plan_import(
+        content=upload.read(),
+        filename=upload.name,
+        slug=details.slug,
+        title=details.title,
+        kind=details.kind,
+        owner=details.owner,
+        first_year=details.first_year,
+        last_year=details.last_year,
+        parent_slug=details.parent.slug if details.parent else None,
+        introduction=details.introduction,
+        user=user,
+    )
+    done = _("%(title)s är skapad som utkast ur %(file)s: %(counts)s och %(chapters)s kapitel.") % {
+        "title": result.plan.title,
+        "file": upload.name,
+        "counts": result,
+        "chapters": result.chapters,
+    }
+    return result.plan, done
+
+
+DETAILS_TEMPLATE = "plans/plan_edit_details.html"
+
+
+@login_required
+def plan_edit_details(request, slug):
+    """Title, slug, kind, owner, period, parent, introduction and approval of a plan, saved
+    only over the version the person loaded (409 with the other person's change if not)."""
+    plan = get_plan_for_owner(request.user, slug)
+    if request.method != "POST":
+        form = PlanEditDetailsForm.for_plan(plan, user=request.user, version=history_version(plan))
+        return render(request, DETAILS_TEMPLATE, {"plan": plan, "form": form})
+    form = PlanEditDetailsForm(request.POST, user=request.user, plan=plan)
+    if form.is_valid():
+        old_slug = plan.slug
+        try:
+            plan = services.plan_update(
+                plan=plan,
+                details=form.details(),
+                version=form.cleaned_data["version"],
+                user=request.user,
+            )
+        except EditConflict as conflict:
+            plan.refresh_from_db()
+            form = PlanEditDetailsForm(
+                rebased(request.POST, version=conflict.stored), user=request.user, plan=plan
+            )
+            context = {"plan": plan, "form": form}
+            return conflict_response(request, DETAILS_TEMPLATE, context, conflict)
+        except ValidationError as exc:
+            form.add_model_errors(exc)
+        else:
+            done = _("Planens uppgifter är sparade.")
+            if plan.slug != old_slug:
+                done += " " + _("Planens adress är nu %(url)s.") % {"url": plan.get_absolute_url()}
+            messages.success(request, done)
+            return redirect(plan)
+    return render(request, DETAILS_TEMPLATE, {"plan": plan, "form": form}, status=400)
+
+
+@login_required
+def plan_delete(request, slug):
+    """A draft plan deleted with everything in it, after a page that says what goes with it."""
+    plan = get_plan_for_owner(request.user, slug)
+    if request.method != "POST":
+        context = {
+            "plan": plan,
+            "contents": services.plan_contents(plan),
+            "blockers": services.plan_delete_blockers(plan),
+        }
+        return render(request, "plans/plan_delete.html", context)
+    try:
+        services.plan_delete(plan=plan, user=request.user)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(plan)
+    messages.success(
+        request,
+        _("%(title)s är borttagen. Den kan återställas under «Borttagna planer».")
+        % {"title": plan.title},
+    )
+    return redirect("plans:plan-list")
