@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import models
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
@@ -98,35 +99,41 @@ def history_version(obj) -> int:
     return latest or 0
 
 
-def check_history_version(obj, *, loaded: int, fields: Iterable[str]) -> None:
-    """Raise EditConflict unless the row's fields are as they were in version `loaded`.
+_UNKNOWN = object()
 
-    `obj` is the row as stored now (locked by the caller). Only the fields the form edits
-    count: someone moving a neighbour writes this row's order, which is no conflict for a
-    person editing its text. Each field another person changed becomes a Change, with who and
-    when from the latest record.
+
+def check_history_version(obj, *, loaded: int, fields: dict[str, Any] | Iterable[str]) -> None:
+    """Raise EditConflict if someone else changed, since version `loaded`, a field that this
+    person is now setting to something else.
+
+    `obj` is the row as stored now (locked by the caller), `fields` the fields the person's
+    form sets: names, or name -> value. Only those count: someone moving a neighbour writes
+    this row's order, which is no conflict for a person editing its text; and, where the
+    values are given, a field both set alike is nothing lost. Each field in conflict becomes
+    a Change, with who and when from the latest record.
     """
     stored = history_version(obj)
     if stored == loaded:
         return
-    records = {r.history_id: r for r in obj.history.filter(history_id__in=[loaded, stored])}
-    base = records.get(loaded)
-    latest = obj.history.select_related("history_user").get(history_id=stored)
-    changes = []
-    for name in fields:
+    base = obj.history.filter(history_id=loaded).first()
+    latest = None
+    conflicts = []
+    values = fields if isinstance(fields, dict) else dict.fromkeys(fields, _UNKNOWN)
+    for name, value in values.items():
         field = obj._meta.get_field(name)
-        if base is not None and getattr(base, field.attname) == getattr(obj, field.attname):
+        now = getattr(obj, field.attname)
+        mine = value.pk if isinstance(value, models.Model) else value
+        if mine == now or (base is not None and getattr(base, field.attname) == now):
             continue
-        changes.append(
+        if latest is None:
+            latest = obj.history.select_related("history_user").get(history_id=stored)
+        conflicts.append(
             change_from(
-                latest,
-                field=name,
-                label=str(field.verbose_name),
-                theirs=display_value(obj, name),
+                latest, field=name, label=str(field.verbose_name), theirs=display_value(obj, name)
             )
         )
-    if changes:
-        raise EditConflict(changes, stored=stored)
+    if conflicts:
+        raise EditConflict(conflicts, stored=stored)
 
 
 def display_value(obj, name: str) -> str:

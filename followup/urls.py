@@ -1,22 +1,8 @@
-from django.urls import path, register_converter
+from django.urls import path
+
+import documents.converters  # noqa: F401 (registers <id:…>)
 
 from . import views
-
-
-class IdConverter:
-    """A database id: at most 18 digits, so that it fits a 64-bit integer. A longer number is
-    no page (404) rather than an overflow in the database driver (500)."""
-
-    regex = "[0-9]{1,18}"
-
-    def to_python(self, value: str) -> int:
-        return int(value)
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(IdConverter, "id")
 
 app_name = "followup"
 

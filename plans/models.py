@@ -247,23 +247,13 @@ class AreaQuerySet(models.QuerySet):
         """These areas in order with what the plan page shows of them, in four queries.
 
         Each area gets goal_list, activity_count and agreement_count; each goal part_names
-        and activity_list. Plain lists, not Plan.objects.with_tree(): a prefetch makes a
-        related manager and a queryset for every goal and relation and binds an IN list of
-        every goal's id, which at 300 goals costs more than the queries themselves.
+        and activity_list (GoalQuerySet.outline). Plain lists, not Plan.objects.with_tree():
+        a prefetch makes a related manager and a queryset for every goal and relation and
+        binds an IN list of every goal's id, which at 300 goals costs more than the queries.
         """
         areas = list(self.order_by("order"))
-        goals = list(Goal.objects.filter(area__in=self).order_by("order"))
-        part_names = defaultdict(list)
-        parts = GoalPart.objects.filter(goal__area__in=self).order_by("order")
-        for goal_id, name in parts.values_list("goal_id", "name"):
-            part_names[goal_id].append(name)
-        activities = defaultdict(list)
-        for activity in Activity.objects.filter(goal__area__in=self).order_by("order"):
-            activities[activity.goal_id].append(activity)
         goals_of = defaultdict(list)
-        for goal in goals:
-            goal.part_names = part_names[goal.pk]
-            goal.activity_list = activities[goal.pk]
+        for goal in Goal.objects.filter(area__in=self).outline():
             goals_of[goal.area_id].append(goal)
         for area in areas:
             area.goal_list = goals_of[area.pk]
@@ -320,6 +310,22 @@ class Area(models.Model):
 
 
 class GoalQuerySet(models.QuerySet):
+    def outline(self) -> list["Goal"]:
+        """These goals in order, each with part_names and activity_list, in three queries
+        (see AreaQuerySet.outline)."""
+        goals = list(self.order_by("order"))
+        part_names = defaultdict(list)
+        parts = GoalPart.objects.filter(goal__in=self).order_by("order")
+        for goal_id, name in parts.values_list("goal_id", "name"):
+            part_names[goal_id].append(name)
+        activities = defaultdict(list)
+        for activity in Activity.objects.filter(goal__in=self).order_by("order"):
+            activities[activity.goal_id].append(activity)
+        for goal in goals:
+            goal.part_names = part_names[goal.pk]
+            goal.activity_list = activities[goal.pk]
+        return goals
+
     def for_plan(self, plan: "Plan"):
         """The plan's goals in plan order, with their area and named parts."""
         return (

@@ -30,6 +30,23 @@ urlpatterns = [
         views.row_delete,
         name="row-delete",
     ),
+    path("planer/<slug:slug>/historik/", views.plan_history, name="plan-history"),
+    path(
+        "planer/<slug:slug>/historik/<str:kind>/<id:history_id>/aterstall-version/",
+        views.plan_history_restore_version,
+        name="plan-history-restore-version",
+    ),
+    path(
+        "planer/<slug:slug>/historik/<str:kind>/<id:history_id>/aterstall/",
+        views.plan_history_restore_deleted,
+        name="plan-history-restore-deleted",
+    ),
+    path("borttagna-planer/", views.deleted_plans, name="deleted-plans"),
+    path(
+        "borttagna-planer/<id:history_id>/aterstall/",
+        views.deleted_plan_restore,
+        name="deleted-plan-restore",
+    ),
     path("planer/<slug:slug>/plan.pdf", views.plan_pdf, name="plan-pdf"),
     path("planer/<slug:slug>/utskrift/", views.plan_pdf_preview, name="plan-pdf-preview"),
     path(

@@ -24,6 +24,7 @@ from .plans import (
     plan_transition,
     plan_update,
 )
+from .history import plan_restore_deleted, row_restore_version, rows_restore_deleted
 from .rows import (
     activities_link_bodies,
     check_row_deletable,
@@ -37,6 +38,9 @@ from .rows import (
 )
 
 __all__ = [
+    "plan_restore_deleted",
+    "row_restore_version",
+    "rows_restore_deleted",
     "PLAN_DETAIL_FIELDS",
     "PLAN_TRANSITIONS",
     "PlanContents",

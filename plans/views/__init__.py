@@ -3,6 +3,13 @@
 Each view fetches its plan through plans.permissions and writes through plans.services.
 """
 
+from .history import (
+    deleted_plan_restore,
+    deleted_plans,
+    plan_history,
+    plan_history_restore_deleted,
+    plan_history_restore_version,
+)
 from .plans import (
     plan_abbreviations,
     plan_approve,
@@ -20,6 +27,11 @@ from .plans import (
 from .rows import plan_edit, row_add, row_delete, row_detail, row_edit, row_move
 
 __all__ = [
+    "deleted_plan_restore",
+    "deleted_plans",
+    "plan_history",
+    "plan_history_restore_deleted",
+    "plan_history_restore_version",
     "plan_abbreviations",
     "plan_approve",
     "plan_copy",

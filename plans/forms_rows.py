@@ -1,0 +1,153 @@
+"""The forms of the plan's edit view: one per kind of row, each for one row at a time.
+
+A form that changes a row carries the version it was loaded at (documents.concurrency); one
+that adds a row does not. Checks that need the plan (a number or title taken by another row)
+are made here, with messages on the field, before the service's full_clean() would name a
+constraint.
+"""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart
+
+PART_NAME_LENGTH = GoalPart._meta.get_field("name").max_length
+MAX_PARTS = 20
+
+
+class RowForm(forms.ModelForm):
+    """A row of a plan; `plan` scopes the checks and the choices of where a row may move."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.plan = plan
+        for field in self.fields.values():
+            if isinstance(field.widget, forms.Textarea):
+                field.widget.attrs.setdefault("rows", 3)
+
+    @property
+    def row_fields(self) -> list[str]:
+        """The row's own fields the form edits (not its version): what a conflict compares."""
+        return [name for name in self.fields if name != "version"]
+
+    def _taken(self, queryset, field: str, message) -> None:
+        value = self.cleaned_data.get(field)
+        if value and queryset.exclude(pk=self.instance.pk).filter(**{field: value}).exists():
+            self.add_error(field, forms.ValidationError(message, code="duplicate"))
+
+
+class AreaForm(RowForm):
+    class Meta:
+        model = Area
+        fields = ["number", "title", "overall_goal"]
+
+    def clean(self):
+        areas = Area.objects.filter(plan=self.plan)
+        self._taken(areas, "number", _("Ett annat område i planen har redan det numret."))
+        self._taken(areas, "title", _("Ett annat område i planen heter redan så."))
+        return self.cleaned_data
+
+
+class GoalForm(RowForm):
+    parts = forms.CharField(
+        label=_("Måldelar"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=MAX_PARTS * (PART_NAME_LENGTH + 1),
+        help_text=_("Delar som bedöms var för sig, en per rad. Lämna tomt om målet bedöms helt."),
+    )
+
+    class Meta:
+        model = Goal
+        fields = ["number", "text", "current_state", "area"]
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        if self.instance.pk is None:  # a new goal goes into the area it was added to
+            del self.fields["area"]
+        else:
+            self.fields["area"].queryset = Area.objects.filter(plan=plan).order_by("order")
+            self.fields["area"].empty_label = None
+            self.fields["area"].help_text = _("Välj ett annat område för att flytta målet dit.")
+        if self.instance.pk and "parts" not in self.initial:
+            self.initial["parts"] = "\n".join(
+                self.instance.parts.order_by("order").values_list("name", flat=True)
+            )
+
+    def clean_parts(self) -> list[str]:
+        names = [line.strip() for line in self.cleaned_data["parts"].splitlines() if line.strip()]
+        if len(names) > MAX_PARTS:
+            raise forms.ValidationError(
+                _("Ett mål kan ha högst %(max)s delar.") % {"max": MAX_PARTS}, code="too_many"
+            )
+        if any(len(name) > PART_NAME_LENGTH for name in names):
+            raise forms.ValidationError(
+                _("En måldel kan vara högst %(max)s tecken.") % {"max": PART_NAME_LENGTH},
+                code="too_long",
+            )
+        if len(set(names)) != len(names):
+            raise forms.ValidationError(_("Två måldelar heter likadant."), code="duplicate")
+        return names
+
+    @property
+    def row_fields(self) -> list[str]:
+        return [name for name in super().row_fields if name != "parts"]
+
+
+class ActivityForm(RowForm):
+    class Meta:
+        model = Activity
+        fields = [
+            "what",
+            "how",
+            "who",
+            "when",
+            "follow_up",
+            "responsible",
+            "timeframe",
+            "from_agreement",
+            "goal",
+        ]
+        labels = {"from_agreement": _("Stjärnmarkerad: från överenskommelsen (*)")}
+
+    def __init__(self, *args, plan, **kwargs):
+        super().__init__(*args, plan=plan, **kwargs)
+        if self.instance.pk is None:  # a new activity goes under the goal it was added to
+            del self.fields["goal"]
+        else:
+            goals = Goal.objects.filter(area__plan=plan).order_by("area__order", "order")
+            self.fields["goal"].queryset = goals
+            self.fields["goal"].empty_label = None
+            self.fields["goal"].help_text = _("Välj ett annat mål för att flytta aktiviteten dit.")
+        self.fields["timeframe"].help_text = _(
+            "T.ex. 2025, 2025–2026 eller Löpande. Åren läses ur texten."
+        )
+
+
+class ChapterForm(RowForm):
+    class Meta:
+        model = Chapter
+        fields = ["number", "heading", "placement", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 12})}
+        help_texts = {
+            "text": _(
+                "Stycken skiljs av en tom rad. Punktlista: rader som börjar med «- ». "
+                "Underrubrik: en rad som börjar med «### ». Tabell: rader med | mellan cellerna."
+            )
+        }
+
+
+class AbbreviationForm(RowForm):
+    class Meta:
+        model = Abbreviation
+        fields = ["abbreviation", "meaning"]
+
+    def clean(self):
+        self._taken(
+            Abbreviation.objects.filter(plan=self.plan),
+            "abbreviation",
+            _("Förkortningen finns redan i planens lista."),
+        )
+        return self.cleaned_data
