@@ -46,7 +46,10 @@ def _save(row: Model, plan: Plan, user) -> None:
     if isinstance(row, Activity):
         row.first_year, row.last_year = parse_timeframe(row.timeframe)
     row._history_user = user
-    row.full_clean()
+    # The constraints left to check are the orders (given under the plan's lock) and texts
+    # that clean_fields() already requires, but for the numbers, titles and abbreviations a
+    # person chooses: someone may have taken one since the form checked it.
+    row.full_clean(validate_constraints=isinstance(row, Area | Abbreviation))
     row.save()
     if isinstance(row, Activity):
         activities_link_bodies([row], plan=plan)

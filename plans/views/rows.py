@@ -305,6 +305,7 @@ def row_edit(request, slug, kind, pk):
     if request.method != "POST":
         form = kind.form(instance=row, plan=plan, initial={"version": history_version(row)})
         return _form_response(request, plan, kind, form, row=row)
+    parent = _parent_id(row)  # before the form writes the posted values onto the row
     form = kind.form(request.POST, instance=row, plan=plan)
     if not form.is_valid():
         return _form_response(request, plan, kind, form, row=row, status=400)
@@ -327,12 +328,13 @@ def row_edit(request, slug, kind, pk):
     except ValidationError as exc:
         form.add_error(None, exc)
         return _form_response(request, plan, kind, form, row=row, status=400)
-    return _saved(request, plan, saved, moved=_moved(row, saved), text=_("Sparat."))
+    return _saved(request, plan, saved, moved=_parent_id(saved) != parent, text=_("Sparat."))
 
 
-def _moved(before: Model, after: Model) -> bool:
-    field = PARENT_FIELD.get(type(after))
-    return field is not None and getattr(before, f"{field}_id") != getattr(after, f"{field}_id")
+def _parent_id(row: Model) -> int | None:
+    """The goal of an activity, the area of a goal: what a change may move the row out of."""
+    field = PARENT_FIELD.get(type(row))
+    return getattr(row, f"{field}_id") if field else None
 
 
 def _saved(
