@@ -631,15 +631,16 @@ def plan_contents(plan: Plan) -> PlanContents:
         counted = counted.annotate(n=Count("pk")).values("n")
         return Coalesce(Subquery(counted, output_field=PositiveIntegerField()), 0)
 
+    # Named n_…: a Plan already has fields "chapters", "areas" … (its reverse relations).
     counts = Plan.objects.filter(pk=plan.pk).values(
-        chapters=count(Chapter.objects, "plan"),
-        areas=count(Area.objects, "plan"),
-        goals=count(Goal.objects, "area__plan"),
-        parts=count(GoalPart.objects, "goal__area__plan"),
-        activities=count(Activity.objects, "goal__area__plan"),
-        abbreviations=count(Abbreviation.objects, "plan"),
+        n_chapters=count(Chapter.objects, "plan"),
+        n_areas=count(Area.objects, "plan"),
+        n_goals=count(Goal.objects, "area__plan"),
+        n_parts=count(GoalPart.objects, "goal__area__plan"),
+        n_activities=count(Activity.objects, "goal__area__plan"),
+        n_abbreviations=count(Abbreviation.objects, "plan"),
     )
-    return PlanContents(**counts.get())
+    return PlanContents(**{name.removeprefix("n_"): n for name, n in counts.get().items()})
 
 
 def plan_delete_blockers(plan: Plan) -> list[str]:
