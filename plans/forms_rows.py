@@ -24,8 +24,8 @@ class RowForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.plan = plan
         for field in self.fields.values():
-            if isinstance(field.widget, forms.Textarea):
-                field.widget.attrs.setdefault("rows", 3)
+            if isinstance(field.widget, forms.Textarea) and field.widget.attrs.get("rows") == "10":
+                field.widget.attrs["rows"] = 4  # Django's default of 10 rows is a page per cell
 
     @property
     def row_fields(self) -> list[str]:
@@ -111,6 +111,7 @@ class ActivityForm(RowForm):
             "goal",
         ]
         labels = {"from_agreement": _("Stjärnmarkerad: från överenskommelsen (*)")}
+        widgets = {"timeframe": forms.TextInput}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
