@@ -17,6 +17,7 @@ from registry.models import HealthcareRegion
 from .. import services
 from ..filters import PlanFilter
 from ..forms import PlanApproveForm, PlanCopyForm, PlanCreateForm, PlanEditDetailsForm
+from ..history import since_approval_for
 from ..models import Plan
 from ..pdf import render_plan_html
 from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user, may_create_plans
@@ -54,6 +55,7 @@ def plan_detail(request, slug):
         "changes_plan": changes_plan(request.user, plan),
         "chapters_before": [c for c in chapters if c.placement == c.Placement.BEFORE],
         "chapters_after": [c for c in chapters if c.placement == c.Placement.AFTER],
+        "since_approval": since_approval_for(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
 
