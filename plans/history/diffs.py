@@ -31,29 +31,36 @@ WORD = re.compile(r"\s+|[^\s]+")
 
 def word_diff(before: str, after: str) -> SafeString:
     """The words taken out and put in, as <del>/<ins> with a text marker each (not colour or
-    line alone), HTML-escaped."""
+    line alone), HTML-escaped. Spaces around a change stay outside its mark."""
     a, b = WORD.findall(before), WORD.findall(after)
     parts = []
+
+    def marked(tag: str, marker: str, text: str) -> None:
+        core = text.strip()
+        lead, trail = text[: len(text) - len(text.lstrip())], text[len(text.rstrip()) :]
+        if not core:  # only spaces changed
+            parts.append(format_html("{}", text))
+            return
+        parts.append(
+            format_html(
+                '{}<{}><span class="visually-hidden">{} </span>{}</{}>{}',
+                lead,
+                mark_safe(tag),
+                marker,
+                core,
+                mark_safe(tag),
+                trail,
+            )
+        )
+
     for op, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":
             parts.append(format_html("{}", "".join(a[i1:i2])))
             continue
         if i2 > i1:
-            parts.append(
-                format_html(
-                    '<del><span class="visually-hidden">{} </span>{}</del>',
-                    _("borttaget:"),
-                    "".join(a[i1:i2]),
-                )
-            )
+            marked("del", _("borttaget:"), "".join(a[i1:i2]))
         if j2 > j1:
-            parts.append(
-                format_html(
-                    '<ins><span class="visually-hidden">{} </span>{}</ins>',
-                    _("tillagt:"),
-                    "".join(b[j1:j2]),
-                )
-            )
+            marked("ins", _("tillagt:"), "".join(b[j1:j2]))
     return mark_safe("".join(parts))
 
 

@@ -475,3 +475,61 @@ class TestQueries:
         # activities for the names; the places taken by its siblings; the row's version
         with django_assert_num_queries(11):
             assert client.get(version_url(plan, "omrade", earlier)).status_code == 200
+
+
+@pytest.mark.django_db
+class TestWithTheEditingServices:
+    """The issue's walk, through the services the edit view and the plan pages use."""
+
+    def test_copy_edit_add_move_delete_see_restore_approve(self, client, mellansverige):
+        from datetime import date
+
+        from plans.services import (
+            plan_approve,
+            plan_copy,
+            row_create,
+            row_delete,
+            row_move,
+            row_update,
+        )
+
+        user = get_user_model().objects.create_user("mv", password="pw")
+        Membership.objects.create(
+            user=user, role=Membership.Role.COORDINATOR, healthcare_region=mellansverige
+        )
+        plan = plan_copy(
+            plan=Plan.objects.get(slug=MELLANSVERIGE),
+            title="Handlingsplan 2026",
+            slug="hp-2026",
+            first_year=2026,
+            last_year=2026,
+            user=user,
+        )
+        goal = Goal.objects.get(area__plan=plan, area__order=1, order=1)
+        first = goal.activities.get()
+        other_goal = Goal.objects.get(area__plan=plan, area__order=1, order=2)
+        second = other_goal.activities.first()
+        row_update(
+            plan=plan,
+            row=first,
+            changes={"how": first.how + " Med en ny rutin."},
+            version=history_version(first),
+            user=user,
+        )
+        added = row_create(plan=plan, row=Activity(goal=goal, what="En ny aktivitet"), user=user)
+        row_move(plan=plan, row=added, direction="up", user=user)
+        second_id = second.pk
+        row_delete(plan=plan, row=second, user=user)
+        client.force_login(user)
+
+        history = client.get(history_url(plan)).content.decode()
+        assert "Tog bort</strong> Tabell 1, rad" in history
+        assert "Flyttade upp</strong>" in history and "Lade till</strong>" in history
+        assert 'PNF <ins><span class="visually-hidden">tillagt: </span>Med en ny rutin.</ins>' in (
+            history
+        )
+        client.post(deleted_url(plan, "aktivitet", deletion_of(Activity, second_id)))
+        assert Activity.objects.get(pk=second_id).goal == other_goal
+        plan_approve(plan=plan, approved_by="SVN", approved_on=date(2026, 1, 15), user=user)
+        page = client.get(history_url(plan)).content.decode()
+        assert page.index("Godkände planen") < page.index("Återställde</strong> Tabell 1, rad")
