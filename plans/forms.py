@@ -1,8 +1,11 @@
 """The plan forms people fill in: copying a plan, approving it, creating one (empty or from a
 spreadsheet) and editing its details. The forms of rows edited in place are in forms_rows.py."""
 
+import re
+
 from django import forms
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
@@ -84,6 +87,17 @@ FORM_FIELD_OF = {
 }
 
 
+class TextField(forms.CharField):
+    """A text box whose line breaks are kept as "\n": a browser sends "\r\n", which would count
+    twice against the maximum length and differ from the same text saved elsewhere."""
+
+    widget = forms.Textarea
+
+    def to_python(self, value):
+        value = super().to_python(value)
+        return value.replace("\r\n", "\n").replace("\r", "\n")
+
+
 class ParentPlanField(forms.ModelChoiceField):
     def label_from_instance(self, obj):
         return obj.title
@@ -125,9 +139,7 @@ class PlanDetailsForm(forms.Form):
             )
         },
     )
-    introduction = forms.CharField(
-        label=_("Inledning"), max_length=LONG_TEXT, required=False, widget=forms.Textarea
-    )
+    introduction = TextField(label=_("Inledning"), max_length=LONG_TEXT, required=False)
 
     def __init__(self, *args, user, plan: Plan | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -169,10 +181,28 @@ class PlanDetailsForm(forms.Form):
         return slug
 
     def clean_period(self):
+        text = self.cleaned_data["period"]
         try:
-            return parse_period(self.cleaned_data["period"])
+            return parse_period(text)
         except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="period") from None
+            error = forms.ValidationError(str(exc), code="period")
+        # Written as a period, but not a plausible one: say what is wrong with its years.
+        shape = re.fullmatch(r"\s*(\d{4})\s*(?:[-–]\s*(\d{4}))?\s*", text)
+        years = [int(year) for year in shape.groups() if year] if shape else []
+        if len(years) == 2 and years[0] > years[1]:
+            error = forms.ValidationError(
+                _(
+                    "Perioden slutar innan den börjar. Skriv det första året först, "
+                    "t.ex. %(first)s–%(last)s."
+                )
+                % {"first": years[1], "last": years[0]},
+                code="period_order",
+            )
+        elif years and not all(2000 <= year <= 2100 for year in years):
+            error = forms.ValidationError(
+                _("Planens år ska ligga mellan 2000 och 2100."), code="period_years"
+            )
+        raise error
 
     def clean_owner(self):
         return self.owners[self.cleaned_data["owner"]]  # a choice, so one of them
@@ -228,7 +258,7 @@ class PlanDetailsForm(forms.Form):
 
 
 def owner_key(owner: HealthcareRegion | Region) -> str:
-    """An owner as a choice's value: "sjukvardsregion-3", "region-7"."""
+    """An owner as a choice's value: "sjukvardsregion-3", "region-7" (as details_data)."""
     prefix = "region" if isinstance(owner, Region) else "sjukvardsregion"
     return f"{prefix}-{owner.pk}"
 
@@ -291,19 +321,20 @@ class PlanEditDetailsForm(PlanDetailsForm):
 
     @classmethod
     def for_plan(cls, plan: Plan, *, user, version: int) -> "PlanEditDetailsForm":
-        initial = {
-            "title": plan.title,
-            "slug": plan.slug,
-            "kind": plan.kind,
-            "owner": owner_key(plan.owner),
-            "period": plan.period,
-            "parent": plan.parent_id,
-            "introduction": plan.introduction,
-            "approved_by": plan.approved_by,
-            "approved_on": plan.approved_on,
-            "version": version,
-        }
-        return cls(user=user, plan=plan, initial=initial)
+        return cls(user=user, plan=plan, initial={**details_data(plan), "version": version})
+
+    def untouched(self, base) -> set[str]:
+        """The form's fields the person left as they were in `base` (the history record of the
+        version they loaded): after a conflict these take what is stored now, so that saving
+        again keeps the other person's changes there."""
+        if base is None:
+            return set()
+        touched = set()
+        for name, value in self.details().values().items():
+            mine = value.pk if isinstance(value, models.Model) else value
+            if getattr(base, Plan._meta.get_field(name).attname) != mine:
+                touched.add(FORM_FIELD_OF.get(name, name))
+        return set(details_data(base)) - touched
 
     def clean_version(self) -> int:
         # Unreadable means unknown: every field then counts as changed by someone else.
@@ -311,3 +342,28 @@ class PlanEditDetailsForm(PlanDetailsForm):
             return max(int(self.cleaned_data["version"]), 0)
         except ValueError:
             return 0
+
+
+def details_data(plan) -> dict:
+    """A plan's details (or those of one of its history records) as the details form shows
+    them."""
+    if plan.owner_region_id:
+        owner = f"region-{plan.owner_region_id}"
+    else:
+        owner = f"sjukvardsregion-{plan.owner_healthcare_region_id}"
+    period = (
+        str(plan.first_year)
+        if plan.first_year == plan.last_year
+        else f"{plan.first_year}–{plan.last_year}"
+    )
+    return {
+        "title": plan.title,
+        "slug": plan.slug,
+        "kind": plan.kind,
+        "owner": owner,
+        "period": period,
+        "parent": plan.parent_id or "",
+        "introduction": plan.introduction,
+        "approved_by": plan.approved_by,
+        "approved_on": plan.approved_on.isoformat() if plan.approved_on else "",
+    }

@@ -16,7 +16,13 @@ from registry.models import HealthcareRegion
 
 from .. import services
 from ..filters import PlanFilter
-from ..forms import PlanApproveForm, PlanCopyForm, PlanCreateForm, PlanEditDetailsForm
+from ..forms import (
+    PlanApproveForm,
+    PlanCopyForm,
+    PlanCreateForm,
+    PlanEditDetailsForm,
+    details_data,
+)
 from ..history import since_approval_for
 from ..models import Plan
 from ..pdf import render_plan_html
@@ -177,6 +183,7 @@ def plan_create(request):
             plan, done = _create_plan(form, request.user)
         except SpreadsheetError as exc:
             problems = exc.problems
+            form.add_error("file", _("Rätta filen och välj den igen."))
         except ValidationError as exc:  # e.g. the slug taken a moment ago
             form.add_model_errors(exc)
         else:
@@ -237,12 +244,7 @@ def plan_edit_details(request, slug):
                 user=request.user,
             )
         except EditConflict as conflict:
-            plan.refresh_from_db()
-            form = PlanEditDetailsForm(
-                rebased(request.POST, version=conflict.stored), user=request.user, plan=plan
-            )
-            context = {"plan": plan, "form": form}
-            return conflict_response(request, DETAILS_TEMPLATE, context, conflict)
+            return _details_conflict(request, plan, form, conflict)
         except ValidationError as exc:
             form.add_model_errors(exc)
         else:
@@ -252,6 +254,22 @@ def plan_edit_details(request, slug):
             messages.success(request, done)
             return redirect(plan)
     return render(request, DETAILS_TEMPLATE, {"plan": plan, "form": form}, status=400)
+
+
+def _details_conflict(request, plan: Plan, form: PlanEditDetailsForm, conflict: EditConflict):
+    """The form again (409) on top of what is stored now: the fields the person changed as they
+    wrote them, the others as the other person left them, and what that person changed."""
+    base = plan.history.filter(history_id=form.cleaned_data["version"]).first()
+    plan.refresh_from_db()
+    stored = details_data(plan)
+    data = rebased(
+        request.POST,
+        version=conflict.stored,
+        **{name: stored[name] for name in form.untouched(base)},
+    )
+    form = PlanEditDetailsForm(data, user=request.user, plan=plan)
+    context = {"plan": plan, "form": form}
+    return conflict_response(request, DETAILS_TEMPLATE, context, conflict)
 
 
 @login_required

@@ -231,9 +231,10 @@ class TestBadInput:
             ({"title": "x" * 301}, "som mest 300 tecken"),
             ({"slug": MELLANSVERIGE}, "Det finns redan en plan med kortnamnet"),
             ({"slug": "å ä ö"}, "utan mellanslag"),
-            ({"period": "2026–2024"}, "ska skrivas som 2022-2024"),
-            ({"period": "1999–2001"}, "ska skrivas som 2022-2024"),
-            ({"period": "2100–2101"}, "ska skrivas som 2022-2024"),
+            ({"period": "2026–2024"}, "Perioden slutar innan den börjar"),
+            ({"period": "1999–2001"}, "ska ligga mellan 2000 och 2100"),
+            ({"period": "2100–2101"}, "ska ligga mellan 2000 och 2100"),
+            ({"period": "2026/27"}, "ska skrivas som 2022-2024"),
             ({"introduction": "x" * 20_001}, "som mest 20000 tecken"),
             ({"approved_by": "x" * 201}, "som mest 200 tecken"),
             ({"approved_on": "3/2 2025"}, "Skriv ett datum som ÅÅÅÅ-MM-DD"),
@@ -335,6 +336,27 @@ class TestTwoPeople:
         assert response.status_code == 302
         draft.refresh_from_db()
         assert (draft.title, draft.introduction) == ("Min titel", "Min inledning")
+
+    def test_after_a_conflict_the_fields_left_alone_keep_the_other_persons_change(
+        self, client, coordinator, draft, norr
+    ):
+        colleague = user_with("greta", Membership.Role.COORDINATOR, healthcare_region=norr)
+        mine = posted(draft, title="Min titel")
+        client.force_login(colleague)
+        client.post(details_url(draft), posted(draft, introduction="Gretas\r\ninledning"))
+        client.force_login(coordinator)
+
+        response = client.post(details_url(draft), mine)
+
+        content = response.content.decode()
+        assert response.status_code == 409
+        assert "Inledning: «Gretas inledning»" in content
+        assert 'value="Min titel"' in content and "Gretas\ninledning</textarea>" in content
+        version = re.search(r'name="version" value="(\d+)"', content)[1]
+        data = {**mine, "introduction": "Gretas\ninledning", "version": version}
+        assert client.post(details_url(draft), data).status_code == 302
+        draft.refresh_from_db()
+        assert (draft.title, draft.introduction) == ("Min titel", "Gretas\ninledning")
 
     def test_a_status_change_meanwhile_is_no_conflict(self, client, coordinator, approved):
         client.force_login(coordinator)
