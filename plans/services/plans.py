@@ -469,6 +469,16 @@ def _locked(plan: Plan) -> Plan:
     return Plan.objects.select_for_update(of=("self",)).with_owner().get(pk=plan.pk)
 
 
+def _locked_unless_gone(plan: Plan) -> Plan:
+    """The plan locked, or a ValidationError coded "gone" when someone deleted it meanwhile."""
+    try:
+        return _locked(plan)
+    except Plan.DoesNotExist:
+        raise ValidationError(
+            _("Planen har tagits bort av någon annan under tiden."), code="gone"
+        ) from None
+
+
 @transaction.atomic
 def plan_approve(*, plan: Plan, approved_by: str, approved_on: date, user) -> Plan:
     """A draft becomes approved, saying by whom and on what date (kept in the history)."""
@@ -582,7 +592,7 @@ def plan_update(*, plan: Plan, details: PlanDetails, version: int, user) -> Plan
     3. Validate and save, with history; nothing is saved (and no record written) when nothing
        changed.
     """
-    plan = _locked(plan)
+    plan = _locked_unless_gone(plan)
     check_history_version(plan, loaded=version, fields=PLAN_DETAIL_FIELDS)
     values = details.values()
     if (
@@ -681,7 +691,7 @@ def plan_delete(*, plan: Plan, user) -> PlanContents:
     3. Something that protects the plan (a plan built on it, a follow-up round) refuses the
        deletion with a message; nothing is deleted.
     """
-    plan = _locked(plan)
+    plan = _locked_unless_gone(plan)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(plan_delete_blockers(plan), code="not_draft")
     contents = plan_contents(plan)

@@ -246,6 +246,9 @@ def plan_edit_details(request, slug):
         except EditConflict as conflict:
             return _details_conflict(request, plan, form, conflict)
         except ValidationError as exc:
+            if getattr(exc, "code", None) == "gone":
+                messages.error(request, " ".join(exc.messages))
+                return redirect("plans:plan-list")
             form.add_model_errors(exc)
         else:
             done = _("Planens uppgifter är sparade.")
@@ -287,7 +290,7 @@ def plan_delete(request, slug):
         services.plan_delete(plan=plan, user=request.user)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
-        return redirect(plan)
+        return redirect("plans:plan-list" if getattr(exc, "code", None) == "gone" else plan)
     messages.success(
         request,
         _("%(title)s är borttagen. Den kan återställas under «Borttagna planer».")

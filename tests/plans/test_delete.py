@@ -3,12 +3,13 @@ history; never an approved plan, a plan with follow-up rounds or one that others
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from followup.models import FollowUpRound
 from plans.formats import parse_chapters
 from plans.models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
-from plans.services import plan_add_chapters
+from plans.services import plan_add_chapters, plan_delete
 from registry.models import Membership, Region
 from tests.conftest import MELLANSVERIGE
 
@@ -161,6 +162,17 @@ class TestDeleting:
         assert message in client.get(delete_url(draft)).content.decode()
         assert message in client.post(delete_url(draft), follow=True).content.decode()
         assert remaining(ids) == sum(len(pks) for pks in ids.values())
+
+
+@pytest.mark.django_db
+def test_a_plan_deleted_meanwhile_gives_a_message_not_an_error(coordinator, draft):
+    stale = Plan.objects.get(pk=draft.pk)
+    plan_delete(plan=draft, user=coordinator)
+
+    with pytest.raises(ValidationError) as caught:
+        plan_delete(plan=stale, user=coordinator)
+
+    assert caught.value.messages == ["Planen har tagits bort av någon annan under tiden."]
 
 
 @pytest.mark.django_db

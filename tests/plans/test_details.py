@@ -6,10 +6,12 @@ from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from documents.concurrency import history_version
 from plans.models import Plan
+from plans.services import PlanDetails, plan_update
 from registry.models import Membership, Region
 from tests.conftest import MELLANSVERIGE, NORR
 
@@ -357,6 +359,23 @@ class TestTwoPeople:
         assert client.post(details_url(draft), data).status_code == 302
         draft.refresh_from_db()
         assert (draft.title, draft.introduction) == ("Min titel", "Gretas\ninledning")
+
+    def test_a_plan_deleted_meanwhile_gives_a_message(self, coordinator, draft):
+        details = PlanDetails(
+            title="T",
+            slug=draft.slug,
+            kind=draft.kind,
+            owner=draft.owner,
+            first_year=2025,
+            last_year=2025,
+        )
+        version = history_version(draft)
+        Plan.objects.filter(pk=draft.pk).delete()
+
+        with pytest.raises(ValidationError) as caught:
+            plan_update(plan=draft, details=details, version=version, user=coordinator)
+
+        assert caught.value.code == "gone"
 
     def test_a_status_change_meanwhile_is_no_conflict(self, client, coordinator, approved):
         client.force_login(coordinator)
