@@ -89,9 +89,12 @@ class Entry:
 
     @property
     def subject(self) -> str:
-        """What the verb is about: a plan's status change names no row ("Godkände planen")."""
+        """What the verb is about: a plan's status change names no row ("Godkände planen"), and
+        the plan itself is "planen" when it came or went with its rows."""
         if self.model is Plan and self.verb in {str(v) for v in STATUS_VERBS.values()}:
             return ""
+        if self.model is Plan and self.action in ("added", "deleted", "restored"):
+            return _("planen")
         return self.name
 
     @property
@@ -104,12 +107,14 @@ class Entry:
 
     @property
     def restorable_version(self) -> bool:
-        """Whether the version before this change can be put back."""
-        return (
-            self.exists_now
-            and self.before is not None
-            and self.action in ("changed", "moved", "restored")
-        )
+        """Whether the version before this change can be put back (not for a swap of places,
+        which moving again undoes)."""
+        if not self.exists_now or self.before is None:
+            return False
+        # A plan's status changes through approval and the archive, which a restore leaves.
+        if self.model is Plan and self.before.status != self.last.status:
+            return False
+        return self.action in ("changed", "moved", "restored")
 
 
 @dataclass
@@ -234,6 +239,8 @@ def _entries(
     for entry in entries.values():
         if entry.folded:
             entry.fields = []
+        if entry.model is Plan and entry.action == "added":
+            entry.verb = str(_("Skapade"))
         entry.verb = entry.verb or str(VERBS[entry.action])
     return sorted(entries.values(), key=lambda e: (DEPTH[e.model], e.name, e.object_id))
 

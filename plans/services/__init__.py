@@ -3,6 +3,7 @@
 Each function is atomic and named <entity>_<action>; the modules group them by what they change.
 """
 
+from .history import plan_restore_deleted, row_restore_version, rows_restore_deleted
 from .plans import (
     PLAN_DETAIL_FIELDS,
     PLAN_TRANSITIONS,
@@ -24,7 +25,6 @@ from .plans import (
     plan_transition,
     plan_update,
 )
-from .history import plan_restore_deleted, row_restore_version, rows_restore_deleted
 from .rows import (
     activities_link_bodies,
     check_row_deletable,

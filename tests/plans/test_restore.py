@@ -326,7 +326,7 @@ class TestDeletedPlans:
         assert activities.count() == 6 and all(a.who_bodies.exists() for a in activities)
         assert "Borttagna planer" not in client.get(reverse("plans:plan-list")).content.decode()
         history = client.get(history_url(plan)).content.decode()
-        assert "Återställde</strong> Planens uppgifter med 1 kapitel, 2 tabeller" in history
+        assert "Återställde</strong> planen med 1 kapitel, 2 tabeller" in history
 
     def test_a_slug_taken_since_is_told(
         self, client, deleted_draft, norr, plan_builder, coordinator
