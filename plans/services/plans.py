@@ -367,14 +367,15 @@ def plan_set_abbreviations(*, plan: Plan, content: bytes, filename: str) -> int:
     ]
     if problems:
         raise SpreadsheetError(problems)
-    plan.abbreviations.all().delete()
-    for order, row in enumerate(rows, start=1):
-        _save(
-            Abbreviation(
-                plan=plan, abbreviation=row["abbreviation"], meaning=row["meaning"], order=order
-            ),
-            row=row.number,
-        )
+    with change_batch():
+        plan.abbreviations.all().delete()
+        for order, row in enumerate(rows, start=1):
+            _save(
+                Abbreviation(
+                    plan=plan, abbreviation=row["abbreviation"], meaning=row["meaning"], order=order
+                ),
+                row=row.number,
+            )
     return len(rows)
 
 
@@ -396,7 +397,8 @@ def plan_add_chapters(*, plan: Plan, chapters: list[ChapterText], user=None) -> 
     problems = [problem for row in rows for problem in _validate(row)]
     if problems:
         raise SpreadsheetError(problems)
-    bulk_create_with_history(rows, Chapter, default_user=user)
+    with change_batch(user):
+        bulk_create_with_history(rows, Chapter, default_user=user, default_date=batch_date())
     return len(rows)
 
 
@@ -408,61 +410,69 @@ def plan_copy(*, plan: Plan, title: str, slug: str, first_year: int, last_year: 
     Each level is written in bulk with its history, so the number of queries does not grow
     with the plan; the copies get their own ids.
     """
-    copy = Plan(
-        title=title,
-        slug=slug,
-        kind=plan.kind,
-        owner_healthcare_region_id=plan.owner_healthcare_region_id,
-        owner_region_id=plan.owner_region_id,
-        first_year=first_year,
-        last_year=last_year,
-        introduction=plan.introduction,
-        parent_id=plan.parent_id,
-        status=Plan.Status.DRAFT,
-        copied_from=plan,
-    )
-    copy.full_clean()
-    copy._history_user = user
-    copy.save()
-
-    def copied(objects, **parents):
-        """Unsaved copies: the same fields, no primary key, the parents' new ids."""
-        for obj in objects:
-            obj.pk = None
-            obj._state.adding = True
-            for name, ids in parents.items():
-                setattr(obj, name, ids[getattr(obj, name)])
-        return objects
-
-    def create(model, objects) -> list:
-        return bulk_create_with_history(objects, model, default_user=user)
-
-    plan_id = {plan.pk: copy.pk}
-    create(Chapter, copied(list(plan.chapters.order_by("order")), plan_id=plan_id))
-    create(Abbreviation, copied(list(plan.abbreviations.order_by("order")), plan_id=plan_id))
-    areas = list(plan.areas.order_by("order"))
-    old = [area.pk for area in areas]
-    area_ids = dict(
-        zip(old, (a.pk for a in create(Area, copied(areas, plan_id=plan_id))), strict=True)
-    )
-    goals = list(Goal.objects.filter(area__plan=plan).order_by("area__order", "order"))
-    old = [goal.pk for goal in goals]
-    goal_ids = dict(
-        zip(old, (g.pk for g in create(Goal, copied(goals, area_id=area_ids))), strict=True)
-    )
-    parts = GoalPart.objects.filter(goal__area__plan=plan).order_by("goal_id", "order")
-    create(GoalPart, copied(list(parts), goal_id=goal_ids))
-    activities = list(Activity.objects.filter(goal__area__plan=plan).order_by("goal_id", "order"))
-    old = [activity.pk for activity in activities]
-    created = create(Activity, copied(activities, goal_id=goal_ids))
-    activity_ids = dict(zip(old, (a.pk for a in created), strict=True))
-    for relation in (Activity.who_bodies, Activity.responsible_bodies):
-        through = relation.through
-        links = through.objects.filter(activity_id__in=old).values_list("activity_id", "body_id")
-        through.objects.bulk_create(
-            through(activity_id=activity_ids[activity], body_id=body) for activity, body in links
+    with change_batch(user):  # one change of the history, however many rows
+        copy = Plan(
+            title=title,
+            slug=slug,
+            kind=plan.kind,
+            owner_healthcare_region_id=plan.owner_healthcare_region_id,
+            owner_region_id=plan.owner_region_id,
+            first_year=first_year,
+            last_year=last_year,
+            introduction=plan.introduction,
+            parent_id=plan.parent_id,
+            status=Plan.Status.DRAFT,
+            copied_from=plan,
         )
-    return copy
+        copy.full_clean()
+        copy._history_user = user
+        copy.save()
+
+        def copied(objects, **parents):
+            """Unsaved copies: the same fields, no primary key, the parents' new ids."""
+            for obj in objects:
+                obj.pk = None
+                obj._state.adding = True
+                for name, ids in parents.items():
+                    setattr(obj, name, ids[getattr(obj, name)])
+            return objects
+
+        def create(model, objects) -> list:
+            return bulk_create_with_history(
+                objects, model, default_user=user, default_date=batch_date()
+            )
+
+        plan_id = {plan.pk: copy.pk}
+        create(Chapter, copied(list(plan.chapters.order_by("order")), plan_id=plan_id))
+        create(Abbreviation, copied(list(plan.abbreviations.order_by("order")), plan_id=plan_id))
+        areas = list(plan.areas.order_by("order"))
+        old = [area.pk for area in areas]
+        area_ids = dict(
+            zip(old, (a.pk for a in create(Area, copied(areas, plan_id=plan_id))), strict=True)
+        )
+        goals = list(Goal.objects.filter(area__plan=plan).order_by("area__order", "order"))
+        old = [goal.pk for goal in goals]
+        goal_ids = dict(
+            zip(old, (g.pk for g in create(Goal, copied(goals, area_id=area_ids))), strict=True)
+        )
+        parts = GoalPart.objects.filter(goal__area__plan=plan).order_by("goal_id", "order")
+        create(GoalPart, copied(list(parts), goal_id=goal_ids))
+        activities = list(
+            Activity.objects.filter(goal__area__plan=plan).order_by("goal_id", "order")
+        )
+        old = [activity.pk for activity in activities]
+        created = create(Activity, copied(activities, goal_id=goal_ids))
+        activity_ids = dict(zip(old, (a.pk for a in created), strict=True))
+        for relation in (Activity.who_bodies, Activity.responsible_bodies):
+            through = relation.through
+            links = through.objects.filter(activity_id__in=old).values_list(
+                "activity_id", "body_id"
+            )
+            through.objects.bulk_create(
+                through(activity_id=activity_ids[activity], body_id=body)
+                for activity, body in links
+            )
+        return copy
 
 
 def _locked(plan: Plan) -> Plan:

@@ -88,11 +88,13 @@ def row_update(
         check_history_version(stored, loaded=version, fields=changes)
         parent = f"{ROW_PARENT[type(row)]}_id"
         moved_from = getattr(stored, parent)
+        before = {name: getattr(stored, name) for name in changes}
         for name, value in changes.items():
             setattr(stored, name, value)
         if getattr(stored, parent) != moved_from:
             stored.order = _next_order(stored)
-        _save(stored, plan, user)
+        if before != changes:  # saving what is stored already would only add to the history
+            _save(stored, plan, user)
         if parts is not None:
             goal_set_parts(goal=stored, names=parts, user=user)
     return stored

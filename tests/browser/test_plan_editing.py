@@ -107,10 +107,12 @@ def test_next_years_plan_is_made_edited_restored_and_approved(page, live_server,
 
     # 6. The history shows each change, with the words that changed.
     page.goto(f"{live_server.url}/planer/{NEW}/historik/")
-    history = page.locator("main")
-    expect(history).to_contain_text("Tog bort")
-    expect(history.locator("ins").first).to_be_visible()
-    expect(history).to_contain_text("samverkansprojekt")
+    change = page.locator(".history-entry", has_text="Ändrade").first
+    # Rows are named by where they stand now: the added row went up above the edited one.
+    expect(change.locator(".history-entry__what")).to_contain_text("Tabell 1, rad 2")
+    expect(change.locator(".history-diff")).to_contain_text("samverkansprojekt")
+    expect(change.locator("ins").first).to_be_visible()
+    expect(page.locator(".history-entry", has_text="Tog bort").first).to_be_visible()
     assert axe_violations(page) == []
 
     # 7. Restore the deleted activity.
