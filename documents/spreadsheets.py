@@ -253,26 +253,22 @@ def _read_rows(
     return rows
 
 
-# tablib's name for the sheet of a one-sheet export, kept when more sheets follow it so that
-# an export looks the same with or without them.
-FIRST_SHEET_TITLE = "Tablib Dataset"
-
-
 def write_rows(
     rows: Sequence[Sequence[str]],
     headers: Sequence[str],
     fmt: str,
     *,
+    title: str | None = None,
     more_sheets: Sequence[Sheet] = (),
 ) -> bytes:
-    """The rows as CSV or XLSX; an XLSX file gets `more_sheets` after the first (CSV has one)."""
-    dataset = _dataset(rows, headers)
+    """The rows as CSV or XLSX; an XLSX file's first sheet gets `title` (tablib's own name
+    without one) and `more_sheets` follow it (CSV has the first only)."""
+    dataset = _dataset(rows, headers, title=title)
     if fmt == "csv":
         return ("\ufeff" + dataset.export("csv", delimiter=";")).encode("utf-8")
     if fmt == "xlsx" and not more_sheets:
         return dataset.export("xlsx", column_width=40)
     if fmt == "xlsx":
-        dataset.title = FIRST_SHEET_TITLE
         sheets = [_dataset(sheet.rows, sheet.headers, title=sheet.title) for sheet in more_sheets]
         return tablib.Databook([dataset, *sheets]).export("xlsx", column_width=40)
     raise ValueError(f"Unknown format {fmt!r}")

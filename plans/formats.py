@@ -6,10 +6,11 @@ Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a 
 export reads back into an identical plan. The free-text cells are kept as written; Tidsram is
 also read into years, and Vem?/Ansvarig into the bodies they name.
 
-An XLSX file may also have a sheet "Kapitel": one row per chapter, in order, with Nummer,
-Rubrik, Text (Markdown, as written in the browser) and Placering ("Efter tabellerna" for a
-chapter printed after the tables; empty or "Före tabellerna" before them). CSV carries the
-tables only.
+An XLSX file has the tables on its first sheet ("Tabeller" when exported; import reads the
+first sheet whatever its name) and may have a sheet "Kapitel": one row per chapter, in order,
+with Nummer, Rubrik, Text (Markdown, as written in the browser) and Placering ("Efter
+tabellerna" for a chapter printed after the tables; empty or "Före tabellerna" before them).
+CSV carries the tables only.
 
 The abbreviation list (Förkortning, Betydelse) is a second, small format of the plan.
 """
@@ -57,6 +58,7 @@ ACTIVITY_TEXT_FIELDS = {
     "responsible": "responsible",
     "timeframe": "timeframe",
 }
+TABLE_SHEET = "Tabeller"  # an XLSX file's first sheet, which import reads whatever its name
 CHAPTER_SHEET = "Kapitel"
 CHAPTER_COLUMNS = [
     Column("Nummer", "number"),

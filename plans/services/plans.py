@@ -32,6 +32,7 @@ from ..formats import (
     CHAPTER_COLUMNS,
     CHAPTER_SHEET,
     PLAN_COLUMNS,
+    TABLE_SHEET,
     AreaRow,
     ChapterText,
     bodies_named_in,
@@ -342,8 +343,8 @@ def _field_label(obj, name: str) -> str | None:
 
 
 def plan_export(*, plan: Plan, fmt: str) -> bytes:
-    """The plan's tables, one row per activity; an XLSX file also has its chapters, on a
-    second sheet "Kapitel"."""
+    """The plan's tables, one row per activity; an XLSX file has them on a sheet "Tabeller"
+    and its chapters on a second sheet, "Kapitel"."""
     plan = Plan.objects.with_tree().get(pk=plan.pk)
     headers = [column.header for column in PLAN_COLUMNS]
     if fmt != "xlsx":
@@ -353,7 +354,7 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
         headers=[column.header for column in CHAPTER_COLUMNS],
         rows=chapter_rows(plan.chapters.order_by("order")),
     )
-    return write_rows(plan_rows(plan), headers, fmt, more_sheets=[chapters])
+    return write_rows(plan_rows(plan), headers, fmt, title=TABLE_SHEET, more_sheets=[chapters])
 
 
 @transaction.atomic

@@ -69,7 +69,7 @@ class TestExport:
 
         workbook = load_workbook(io.BytesIO(plan_export(plan=plan, fmt="xlsx")))
 
-        assert workbook.sheetnames == ["Tablib Dataset", "Kapitel"]
+        assert workbook.sheetnames == ["Tabeller", "Kapitel"]
         tables = [[cell or "" for cell in row] for row in workbook.worksheets[0].values]
         assert tables[0] == [column.header for column in PLAN_COLUMNS]
         assert len(tables) == 1 + len(plan_rows(Plan.objects.with_tree().get(pk=plan.pk)))
