@@ -88,16 +88,22 @@ def row_update(
         check_history_version(stored, loaded=version, fields=changes)
         parent = f"{ROW_PARENT[type(row)]}_id"
         moved_from = getattr(stored, parent)
-        before = {name: getattr(stored, name) for name in changes}
-        for name, value in changes.items():
-            setattr(stored, name, value)
+        changed = [name for name, value in changes.items() if _differs(stored, name, value)]
+        for name in changed:
+            setattr(stored, name, changes[name])
         if getattr(stored, parent) != moved_from:
             stored.order = _next_order(stored)
-        if before != changes:  # saving what is stored already would only add to the history
+        if changed:  # saving what is stored already would only add to the history
             _save(stored, plan, user)
         if parts is not None:
             goal_set_parts(goal=stored, names=parts, user=user)
     return stored
+
+
+def _differs(row: Model, name: str, value) -> bool:
+    """Whether setting the field to value changes it (a related row compared by its id)."""
+    attname = row._meta.get_field(name).attname
+    return getattr(row, attname) != (value.pk if isinstance(value, Model) else value)
 
 
 def goal_set_parts(*, goal: Goal, names: list[str], user) -> None:

@@ -193,6 +193,18 @@ class TestChangingARow:
             "Med regionerna",
         )
 
+    def test_saving_what_is_stored_writes_nothing(self, client, plan, coordinator):
+        activity = first(Activity, plan)
+        client.force_login(coordinator)
+        before = activity.history.count()
+
+        response = client.post(
+            edit_url(plan, "aktivitet", activity), activity_data(activity), **HTMX
+        )
+
+        assert response.status_code == 200
+        assert activity.history.count() == before
+
     def test_without_javascript_it_is_a_page_and_a_redirect(self, client, plan, coordinator):
         activity = first(Activity, plan)
         client.force_login(coordinator)
