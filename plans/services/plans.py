@@ -476,14 +476,16 @@ def plan_copy(*, plan: Plan, title: str, slug: str, first_year: int, last_year: 
         return copy
 
 
-def _locked(plan: Plan) -> Plan:
+def plan_lock(plan: Plan) -> Plan:
+    """The plan as stored now, its row locked to the end of the transaction: every write of a
+    plan or its rows takes it first, so that two of them take turns."""
     return Plan.objects.select_for_update(of=("self",)).with_owner().get(pk=plan.pk)
 
 
 def _locked_unless_gone(plan: Plan) -> Plan:
     """The plan locked, or a ValidationError coded "gone" when someone deleted it meanwhile."""
     try:
-        return _locked(plan)
+        return plan_lock(plan)
     except Plan.DoesNotExist:
         raise ValidationError(
             _("Planen har tagits bort av någon annan under tiden."), code="gone"
@@ -493,7 +495,7 @@ def _locked_unless_gone(plan: Plan) -> Plan:
 @transaction.atomic
 def plan_approve(*, plan: Plan, approved_by: str, approved_on: date, user) -> Plan:
     """A draft becomes approved, saying by whom and on what date (kept in the history)."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     if plan.status != Plan.Status.DRAFT:
         raise ValidationError(
             _("Planen är %(status)s; bara ett utkast kan godkännas.")
@@ -519,7 +521,7 @@ PLAN_TRANSITIONS = {
 def plan_transition(*, plan: Plan, action: str, user) -> Plan:
     """Reopen an approved plan as a draft, archive it, or take it out of the archive; the
     history records who did it and when."""
-    plan = _locked(plan)
+    plan = plan_lock(plan)
     sources, target = PLAN_TRANSITIONS[action]
     if plan.status not in sources:
         raise ValidationError(

@@ -21,13 +21,10 @@ from registry.models import Body
 from ..formats import bodies_named_in, parse_timeframe
 from ..models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
 from ..signals import goals_deleting
+from .plans import plan_lock
 
 # Each kind of row and the field that holds its parent: its order counts among the parent's.
 ROW_PARENT = {Area: "plan", Goal: "area", Activity: "goal", Chapter: "plan", Abbreviation: "plan"}
-
-
-def _lock_plan(plan: Plan) -> None:
-    list(Plan.objects.select_for_update().filter(pk=plan.pk).values_list("pk"))
 
 
 def row_siblings(row: Model):
@@ -59,7 +56,7 @@ def _save(row: Model, plan: Plan, user) -> None:
 def row_create(*, plan: Plan, row: Model, user, parts: list[str] | None = None) -> Model:
     """Add an unsaved row of the plan (its parent and fields set) last under its parent."""
     with change_batch(user):
-        _lock_plan(plan)
+        plan_lock(plan)
         row.order = _next_order(row)
         _save(row, plan, user)
         if parts:
@@ -83,7 +80,7 @@ def row_update(
     last. Returns the row as saved.
     """
     with change_batch(user):
-        _lock_plan(plan)
+        plan_lock(plan)
         stored = type(row).objects.select_for_update().get(pk=row.pk)
         check_history_version(stored, loaded=version, fields=changes)
         parent = f"{ROW_PARENT[type(row)]}_id"
@@ -135,7 +132,7 @@ def row_move(*, plan: Plan, row: Model, direction: str, user) -> bool:
     False when there is none: the row is already first or last.
     """
     with change_batch(user):
-        _lock_plan(plan)
+        plan_lock(plan)
         row = type(row).objects.get(pk=row.pk)
         siblings = row_siblings(row)
         if direction == "up":
@@ -189,7 +186,7 @@ def check_row_deletable(row: Model) -> None:
 def row_delete(*, plan: Plan, row: Model, user) -> None:
     """Delete the row with everything under it, as one change that the history can restore."""
     with change_batch(user):
-        _lock_plan(plan)
+        plan_lock(plan)
         check_row_deletable(row)
         row._history_user = user
         row.delete()
