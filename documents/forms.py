@@ -27,3 +27,25 @@ def date_field(label: str, **kwargs) -> forms.DateField:
         error_messages={"invalid": _("Skriv ett datum som ÅÅÅÅ-MM-DD, t.ex. 2025-04-30.")},
         **kwargs,
     )
+
+
+class VersionField(forms.IntegerField):
+    """The version a form was loaded at (documents.concurrency), in a hidden field.
+
+    Nobody types it, so a missing or mangled one is no error to show: it reads as 0, a version
+    no row has, and saving is then checked field by field against what is stored.
+    """
+
+    widget = forms.HiddenInput
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, min_value=None, **kwargs)
+
+    def to_python(self, value) -> int:
+        try:
+            return max(int(value), 0)
+        except (TypeError, ValueError, OverflowError):
+            return 0
+
+    def validate(self, value) -> None:
+        pass

@@ -9,6 +9,8 @@ constraint.
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from documents.forms import VersionField
+
 from .models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart
 
 PART_NAME_LENGTH = GoalPart._meta.get_field("name").max_length
@@ -18,7 +20,7 @@ MAX_PARTS = 20
 class RowForm(forms.ModelForm):
     """A row of a plan; `plan` scopes the checks and the choices of where a row may move."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = VersionField()
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, **kwargs)
@@ -30,7 +32,17 @@ class RowForm(forms.ModelForm):
     @property
     def row_fields(self) -> list[str]:
         """The row's own fields the form edits (not its version): what a conflict compares."""
-        return [name for name in self.fields if name != "version"]
+        return [name for name in self.fields if name not in ("version", *self.extra_fields)]
+
+    extra_fields: tuple[str, ...] = ()
+
+    def parts_change(self) -> dict:
+        """What the services take besides the row's fields (a goal's parts)."""
+        return {}
+
+    def rebased_data(self, row) -> dict:
+        """Posted values to replace when the form is shown again over a newer stored row."""
+        return {}
 
     def _taken(self, queryset, field: str, message) -> None:
         value = self.cleaned_data.get(field)
@@ -58,6 +70,9 @@ class GoalForm(RowForm):
         max_length=MAX_PARTS * (PART_NAME_LENGTH + 1),
         help_text=_("Delar som bedöms var för sig, en per rad. Lämna tomt om målet bedöms helt."),
     )
+    # The parts as the form was loaded: what tells a change of them by someone else.
+    parts_original = forms.CharField(widget=forms.HiddenInput, required=False)
+    extra_fields = ("parts", "parts_original")
 
     class Meta:
         model = Goal
@@ -71,13 +86,14 @@ class GoalForm(RowForm):
             self.fields["area"].queryset = Area.objects.filter(plan=plan).order_by("order")
             self.fields["area"].empty_label = None
             self.fields["area"].help_text = _("Välj ett annat område för att flytta målet dit.")
-        if self.instance.pk and "parts" not in self.initial:
-            self.initial["parts"] = "\n".join(
-                self.instance.parts.order_by("order").values_list("name", flat=True)
-            )
+            if "parts" not in self.initial:
+                self.initial["parts"] = self.initial["parts_original"] = _parts_text(self.instance)
+
+    def _names(self, text: str) -> list[str]:
+        return [line.strip() for line in text.splitlines() if line.strip()]
 
     def clean_parts(self) -> list[str]:
-        names = [line.strip() for line in self.cleaned_data["parts"].splitlines() if line.strip()]
+        names = self._names(self.cleaned_data["parts"])
         if len(names) > MAX_PARTS:
             raise forms.ValidationError(
                 _("Ett mål kan ha högst %(max)s delar.") % {"max": MAX_PARTS}, code="too_many"
@@ -91,9 +107,23 @@ class GoalForm(RowForm):
             raise forms.ValidationError(_("Två måldelar heter likadant."), code="duplicate")
         return names
 
-    @property
-    def row_fields(self) -> list[str]:
-        return [name for name in super().row_fields if name != "parts"]
+    def clean_parts_original(self) -> list[str]:
+        return self._names(self.cleaned_data["parts_original"])
+
+    def parts_change(self) -> dict:
+        if self.instance.pk is None:
+            return {"parts": self.cleaned_data["parts"]}
+        return {
+            "parts": self.cleaned_data["parts"],
+            "parts_loaded": self.cleaned_data["parts_original"],
+        }
+
+    def rebased_data(self, row) -> dict:
+        return {"parts_original": _parts_text(row)}
+
+
+def _parts_text(goal: Goal) -> str:
+    return "\n".join(goal.parts.order_by("order").values_list("name", flat=True))
 
 
 class ActivityForm(RowForm):

@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import (
     Count,
+    Max,
     OuterRef,
     PositiveIntegerField,
     ProtectedError,
@@ -383,7 +384,7 @@ def plan_set_abbreviations(*, plan: Plan, content: bytes, filename: str) -> int:
 @transaction.atomic
 def plan_add_chapters(*, plan: Plan, chapters: list[ChapterText], user=None) -> int:
     """Add chapters after the plan's own, in bulk and with history; each is validated first."""
-    start = plan.chapters.count()
+    start = plan.chapters.aggregate(last=Max("order"))["last"] or 0
     rows = [
         Chapter(
             plan=plan,
@@ -608,9 +609,25 @@ def plan_update(*, plan: Plan, details: PlanDetails, version: int, user) -> Plan
     plan = _locked_unless_gone(plan)
     check_history_version(plan, loaded=version, fields=PLAN_DETAIL_FIELDS)
     values = details.values()
+    check_kind_change(plan, values["kind"])
+    changed = [name for name, value in values.items() if getattr(plan, name) != value]
+    if not changed:
+        return plan
+    for name in changed:
+        setattr(plan, name, values[name])
+    plan.full_clean()
+    plan._history_user = user
+    plan.save()
+    return plan
+
+
+def check_kind_change(plan: Plan, kind: str) -> None:
+    """A cancer plan that other plans build on stays a cancer plan (the plan as stored): raise
+    a ValidationError on the kind field otherwise. Editing the details and restoring an earlier
+    version of them both keep to it."""
     if (
         plan.kind == Plan.Kind.CANCER_PLAN
-        and values["kind"] != Plan.Kind.CANCER_PLAN
+        and kind != Plan.Kind.CANCER_PLAN
         and plan.children.exists()
     ):
         raise ValidationError(
@@ -622,15 +639,6 @@ def plan_update(*, plan: Plan, details: PlanDetails, version: int, user) -> Plan
             },
             code="has_children",
         )
-    changed = [name for name, value in values.items() if getattr(plan, name) != value]
-    if not changed:
-        return plan
-    for name in changed:
-        setattr(plan, name, values[name])
-    plan.full_clean()
-    plan._history_user = user
-    plan.save()
-    return plan
 
 
 @dataclass(frozen=True)

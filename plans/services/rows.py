@@ -12,9 +12,15 @@ from typing import Any
 from django.db import router, transaction
 from django.db.models import F, Max, Model
 from django.db.models.deletion import Collector
+from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
 
-from documents.concurrency import check_history_version
+from documents.concurrency import (
+    EditConflict,
+    change_from,
+    check_history_version,
+    history_version,
+)
 from documents.history import batch_date, change_batch
 from registry.models import Body
 
@@ -73,16 +79,22 @@ def row_update(
     version: int,
     user,
     parts: list[str] | None = None,
+    parts_loaded: list[str] | None = None,
 ) -> Model:
     """Change a row's fields, unless someone else changed one of them since `version`.
 
     A new parent (another goal for an activity, another area for a goal) moves the row there,
-    last. Returns the row as saved.
+    last. A goal's parts change when they differ from `parts_loaded`, what the form showed;
+    if someone else changed them meanwhile, that is a conflict too. Returns the row as saved.
     """
     with change_batch(user):
         plan_lock(plan)
         stored = type(row).objects.select_for_update().get(pk=row.pk)
         check_history_version(stored, loaded=version, fields=changes)
+        if parts is not None and parts != parts_loaded:
+            _check_parts(stored, loaded=parts_loaded, mine=parts, version=version)
+        else:
+            parts = None  # not changed by this person: whatever is stored stays
         parent = f"{ROW_PARENT[type(row)]}_id"
         moved_from = getattr(stored, parent)
         changed = [name for name, value in changes.items() if _differs(stored, name, value)]
@@ -95,6 +107,21 @@ def row_update(
         if parts is not None:
             goal_set_parts(goal=stored, names=parts, user=user)
     return stored
+
+
+def _check_parts(goal: Goal, *, loaded, mine, version: int) -> None:
+    """Raise EditConflict if someone else changed the goal's parts since they were loaded."""
+    stored = list(goal.parts.order_by("order").values_list("name", flat=True))
+    if stored in (loaded, mine):
+        return
+    record = GoalPart.history.filter(goal_id=goal.pk).select_related("history_user")
+    change = change_from(
+        record.order_by("-history_id").first(),
+        field="parts",
+        label=str(_("Måldelar")),
+        theirs=" · ".join(stored),
+    )
+    raise EditConflict([change], stored=history_version(goal))
 
 
 def _differs(row: Model, name: str, value) -> bool:
@@ -211,4 +238,3 @@ def activities_link_bodies(activities: list[Activity], *, plan: Plan) -> None:
             for activity in activities
             for body in bodies_named_in(getattr(activity, text), bodies)
         )
-

@@ -1,19 +1,18 @@
 """The plan's edit view: every row of the plan in place, each changed on its own.
 
 With htmx, a form replaces only the row it edits and saving swaps only the part of the page
-that changed (the row, its goal's table body, its area); without JavaScript the same URLs are
-whole pages and each POST redirects back to the edit view at the row. Every URL names the kind
-of row and its id; the row is fetched among the plan's own rows (another plan's id is a 404),
-the plan through plans.permissions (only its owners edit).
+that changed (plans.editing says which); without JavaScript the same URLs are whole pages and
+each POST redirects back to the edit view at the row. Every URL names the kind of row and its
+id; the row is fetched among the plan's own rows (another plan's id is a 404), the plan through
+plans.permissions (only its owners edit).
 """
 
 import json
-from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Model, QuerySet
+from django.db.models import Model
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,93 +23,10 @@ from django.views.decorators.http import require_POST
 from documents.concurrency import EditConflict, conflict_response, history_version, rebased
 
 from .. import services
-from ..forms_rows import AbbreviationForm, ActivityForm, AreaForm, ChapterForm, GoalForm, RowForm
-from ..models import Abbreviation, Activity, Area, Chapter, Goal, Plan
+from ..editing import RowKind, kind_named, kind_of
+from ..forms_rows import RowForm
+from ..models import Plan
 from ..permissions import get_plan_for_owner
-
-
-@dataclass(frozen=True)
-class RowKind:
-    """One kind of row of the edit view, as its URLs name it."""
-
-    slug: str  # in the URL: "aktivitet"
-    model: type[Model]
-    form: type[RowForm]
-    added: str  # the messages after a change
-    deleted: str
-
-    def rows(self, plan: Plan) -> QuerySet:
-        """The plan's rows of this kind, with what the templates and services read."""
-        if self.model is Activity:
-            return Activity.objects.filter(goal__area__plan=plan).select_related("goal__area")
-        if self.model is Goal:
-            return Goal.objects.filter(area__plan=plan).select_related("area")
-        return self.model.objects.filter(plan=plan)
-
-    def parent_of_new(self, plan: Plan, under: str | None) -> Model:
-        """Where a new row goes: the goal or area named by ?under=, or the plan itself."""
-        if self.model is Activity:
-            return get_object_or_404(KINDS["mal"].rows(plan), pk=_id(under))
-        if self.model is Goal:
-            return get_object_or_404(KINDS["omrade"].rows(plan), pk=_id(under))
-        return plan
-
-
-KINDS = {
-    kind.slug: kind
-    for kind in [
-        RowKind(
-            "omrade",
-            Area,
-            AreaForm,
-            gettext_lazy("Området är tillagt."),
-            gettext_lazy("Området är borttaget."),
-        ),
-        RowKind(
-            "mal",
-            Goal,
-            GoalForm,
-            gettext_lazy("Målet är tillagt."),
-            gettext_lazy("Målet är borttaget."),
-        ),
-        RowKind(
-            "aktivitet",
-            Activity,
-            ActivityForm,
-            gettext_lazy("Aktiviteten är tillagd."),
-            gettext_lazy("Aktiviteten är borttagen."),
-        ),
-        RowKind(
-            "kapitel",
-            Chapter,
-            ChapterForm,
-            gettext_lazy("Kapitlet är tillagt."),
-            gettext_lazy("Kapitlet är borttaget."),
-        ),
-        RowKind(
-            "forkortning",
-            Abbreviation,
-            AbbreviationForm,
-            gettext_lazy("Förkortningen är tillagd."),
-            gettext_lazy("Förkortningen är borttagen."),
-        ),
-    ]
-}
-PARENT_FIELD = {Goal: "area", Activity: "goal"}
-
-
-def _id(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise Http404 from None
-
-
-def _kind(slug: str) -> RowKind:
-    try:
-        return KINDS[slug]
-    except KeyError:
-        raise Http404 from None
 
 
 def _row(plan: Plan, kind: RowKind, pk: int) -> Model:
@@ -121,60 +37,9 @@ def _htmx(request) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-def row_anchor(row: Model) -> str:
-    """The id of the row's place in the edit view (what a redirect without JavaScript opens)."""
-    return f"{_kind_of(row).slug}-{row.pk}"
-
-
-def _kind_of(row: Model) -> RowKind:
-    return next(kind for kind in KINDS.values() if isinstance(row, kind.model))
-
-
 def _edit_url(plan: Plan, row: Model | None = None) -> str:
     url = reverse("plans:plan-edit", args=[plan.slug])
-    return f"{url}#{row_anchor(row)}" if row is not None else url
-
-
-# The part of the page each kind re-renders: an activity its row, a goal its table body (the
-# goal and its activities), an area its section, a chapter its section, an abbreviation its row.
-UNIT_TEMPLATE = {
-    Area: "plans/edit/_area.html",
-    Goal: "plans/edit/_goal.html",
-    Activity: "plans/edit/_activity.html",
-    Chapter: "plans/edit/_chapter.html",
-    Abbreviation: "plans/edit/_abbreviation.html",
-}
-# What a move re-renders: the row's parent, whose rows changed places.
-CONTAINER_TEMPLATE = {
-    Area: "plans/edit/_areas.html",
-    Goal: "plans/edit/_area.html",
-    Activity: "plans/edit/_goal.html",
-    Chapter: "plans/edit/_chapters.html",
-    Abbreviation: "plans/edit/_abbreviations.html",
-}
-
-
-def _unit_context(plan: Plan, row: Model) -> dict:
-    """What the row's part of the page shows, read again after a change, and whether it is
-    first or last among its parent's rows (its move buttons)."""
-    siblings = list(services.row_siblings(row).values_list("pk", flat=True))
-    context = {"first": siblings[0] == row.pk, "last": siblings[-1] == row.pk}
-    if isinstance(row, Area):
-        return {**context, "area": Area.objects.filter(pk=row.pk).outline()[0]}
-    if isinstance(row, Goal):
-        return {**context, "goal": Goal.objects.filter(pk=row.pk).outline()[0]}
-    name = {Activity: "activity", Chapter: "chapter", Abbreviation: "abbreviation"}[type(row)]
-    return {**context, name: row}
-
-
-def _container_context(plan: Plan, row: Model) -> dict:
-    if isinstance(row, Area | Chapter | Abbreviation):
-        return {
-            Area: lambda: {"areas": plan.areas.outline()},
-            Chapter: lambda: {"chapters": list(plan.chapters.all())},
-            Abbreviation: lambda: {"abbreviations": list(plan.abbreviations.all())},
-        }[type(row)]()
-    return _unit_context(plan, row.goal if isinstance(row, Activity) else row.area)
+    return f"{url}#{kind_of(row).unit_id(row)}" if row is not None else url
 
 
 def _fragment(request, plan, template: str, context: dict, *, status_text: str = ""):
@@ -201,68 +66,47 @@ def plan_edit(request, slug):
 def row_detail(request, slug, kind, pk):
     """The row read-only: its part of the edit view (what "Avbryt" shows again)."""
     plan = get_plan_for_owner(request.user, slug)
-    row = _row(plan, _kind(kind), pk)
+    kind = kind_named(kind)
+    row = _row(plan, kind, pk)
     if not _htmx(request):
         return redirect(_edit_url(plan, row))
-    return _fragment(request, plan, UNIT_TEMPLATE[type(row)], _unit_context(plan, row))
-
-
-# Titles of the forms, by kind: changing a row, adding one.
-FORM_TITLES = {
-    "omrade": (gettext_lazy("Ändra området"), gettext_lazy("Nytt område")),
-    "mal": (gettext_lazy("Ändra målet"), gettext_lazy("Nytt mål")),
-    "aktivitet": (gettext_lazy("Ändra aktiviteten"), gettext_lazy("Ny aktivitet")),
-    "kapitel": (gettext_lazy("Ändra kapitlet"), gettext_lazy("Nytt kapitel")),
-    "forkortning": (gettext_lazy("Ändra förkortningen"), gettext_lazy("Ny förkortning")),
-}
-# The rows whose form takes the place of a table row, and how many columns it spans.
-ROW_SHAPED = {"aktivitet": 8, "mal": 8, "forkortning": 3}
-
-
-def _unit_id(row: Model) -> str:
-    return row_anchor(row)
-
-
-def _container_id(kind: RowKind, parent: Model) -> str:
-    """What a new row joins: its goal's table body, its area, or a list of the plan."""
-    if kind.model is Activity:
-        return f"mal-{parent.pk}"
-    if kind.model is Goal:
-        return f"omrade-{parent.pk}"
-    return {Area: "omraden", Chapter: "kapitel", Abbreviation: "forkortningar"}[kind.model]
+    context = {**kind.unit_context(row), "focus": row}  # back on the row's "Ändra"
+    return _fragment(request, plan, kind.unit_template, context)
 
 
 def _form_places(plan, kind: RowKind, *, row=None, parent=None) -> dict:
     """Where a row's form sits in the edit view and what saving or cancelling shows again."""
-    change, new = FORM_TITLES[kind.slug]
     if row is not None:
-        head = kind.model in (Area, Goal)  # the form takes the place of its heading only
-        slot = f"{_unit_id(row)}-rubrik" if head else _unit_id(row)
-        detail = reverse("plans:row-detail", args=[plan.slug, kind.slug, row.pk])
+        unit = kind.unit_id(row)
         return {
-            "title": change,
-            "slot": slot,
-            "row_shaped": kind.slug in ROW_SHAPED,
-            "colspan": ROW_SHAPED.get(kind.slug),
+            "title": kind.change_title,
+            "slot": f"{unit}-rubrik" if kind.form_replaces_heading else unit,
+            "colspan": kind.colspan,
             "action": reverse("plans:row-edit", args=[plan.slug, kind.slug, row.pk]),
-            "target": _unit_id(row),
-            "cancel_url": detail,
-            "cancel_target": _unit_id(row),
+            "target": unit,
+            "cancel_url": reverse("plans:row-detail", args=[plan.slug, kind.slug, row.pk]),
+            "cancel_target": unit,
         }
-    under = parent.pk if kind.model in PARENT_FIELD else None
+    under = None if kind.parent == "plan" else parent.pk
     add = reverse("plans:row-add", args=[plan.slug, kind.slug])
-    query = f"?under={under}" if under else ""
+    query = f"?under={under}&" if under else "?"
     slot = f"ny-{kind.slug}-{under}" if under else f"ny-{kind.slug}"
     return {
-        "title": new,
+        "title": kind.new_title,
         "slot": slot,
-        "row_shaped": False,
+        "colspan": None,
         "under": under,
         "action": add,
-        "target": _container_id(kind, parent),
-        "cancel_url": f"{add}{query}{'&' if query else '?'}avbryt=1",
+        "target": kind.container_id(parent),
+        "cancel_url": f"{add}{query}avbryt=1",
         "cancel_target": slot,
     }
+
+
+def _form(kind: RowKind, plan: Plan, data=None, *, row, slot: str, **kwargs) -> RowForm:
+    """The row's form; its fields' ids carry its place, so that two open forms never share
+    one."""
+    return kind.form(data, instance=row, plan=plan, auto_id=f"{slot}-%s", **kwargs)
 
 
 def _form_response(request, plan, kind, form, *, row=None, parent=None, status=200, conflict=None):
@@ -275,6 +119,7 @@ def _form_response(request, plan, kind, form, *, row=None, parent=None, status=2
         "form": form,
         "edit": _form_places(plan, kind, row=row, parent=parent),
         "conflict": conflict,
+        "page": not htmx,
     }
     template = "plans/edit/_form_fragment.html" if htmx else "plans/edit/row_form.html"
     if conflict is not None:
@@ -300,13 +145,14 @@ def _autofocus(form) -> None:
 @login_required
 def row_edit(request, slug, kind, pk):
     plan = get_plan_for_owner(request.user, slug)
-    kind = _kind(kind)
+    kind = kind_named(kind)
     row = _row(plan, kind, pk)
+    slot = _form_places(plan, kind, row=row)["slot"]
     if request.method != "POST":
-        form = kind.form(instance=row, plan=plan, initial={"version": history_version(row)})
+        form = _form(kind, plan, row=row, slot=slot, initial={"version": history_version(row)})
         return _form_response(request, plan, kind, form, row=row)
     parent = _parent_id(row)  # before the form writes the posted values onto the row
-    form = kind.form(request.POST, instance=row, plan=plan)
+    form = _form(kind, plan, request.POST, row=row, slot=slot)
     if not form.is_valid():
         return _form_response(request, plan, kind, form, row=row, status=400)
     try:
@@ -314,14 +160,14 @@ def row_edit(request, slug, kind, pk):
             plan=plan,
             row=row,
             changes={name: form.cleaned_data[name] for name in form.row_fields},
-            version=form.cleaned_data["version"] or 0,
+            version=form.cleaned_data["version"],
             user=request.user,
-            parts=form.cleaned_data.get("parts"),
+            **form.parts_change(),
         )
     except EditConflict as conflict:
-        form = kind.form(
-            rebased(request.POST, version=conflict.stored), instance=_row(plan, kind, pk), plan=plan
-        )
+        stored = _row(plan, kind, pk)
+        data = rebased(request.POST, version=conflict.stored, **form.rebased_data(stored))
+        form = _form(kind, plan, data, row=stored, slot=slot)
         form.is_valid()
         form.add_error(None, conflict)
         return _form_response(request, plan, kind, form, row=row, conflict=conflict)
@@ -333,14 +179,14 @@ def row_edit(request, slug, kind, pk):
 
 def _parent_id(row: Model) -> int | None:
     """The goal of an activity, the area of a goal: what a change may move the row out of."""
-    field = PARENT_FIELD.get(type(row))
-    return getattr(row, f"{field}_id") if field else None
+    return getattr(row, f"{kind_of(row).parent}_id")
 
 
 def _saved(
     request, plan, row, *, text: str, moved=False, container=False, direction: str | None = None
 ):
-    """After a change: its part of the page (htmx) or the edit view at the row.
+    """After a change: its part of the page, or its parent's (htmx), or the edit view at the
+    row. The row keeps the focus: its "Ändra" button, or after a move the button moved with.
 
     A row that moved to another parent changed two parts of the page: the whole view again.
     """
@@ -351,10 +197,11 @@ def _saved(
         response = HttpResponse(status=204)
         response["HX-Redirect"] = _edit_url(plan, row)
         return response
+    kind = kind_of(row)
     if container:
-        template, context = CONTAINER_TEMPLATE[type(row)], _container_context(plan, row)
+        template, context = kind.container_template, kind.container_context(plan, row)
     else:
-        template, context = UNIT_TEMPLATE[type(row)], _unit_context(plan, row)
+        template, context = kind.unit_template, kind.unit_context(row)
     context = {**context, "focus": row, "focus_direction": direction}
     return _fragment(request, plan, template, context, status_text=text)
 
@@ -362,41 +209,30 @@ def _saved(
 @login_required
 def row_add(request, slug, kind):
     plan = get_plan_for_owner(request.user, slug)
-    kind = _kind(kind)
+    kind = kind_named(kind)
     parent = kind.parent_of_new(plan, request.GET.get("under") or request.POST.get("under"))
-    row = kind.model(**{PARENT_FIELD.get(kind.model, "plan"): parent})
-    if request.method != "POST" and request.GET.get("avbryt"):
+    if request.GET.get("avbryt"):  # the form goes, its button comes back
         if not _htmx(request):
             return redirect(_edit_url(plan))
-        under = parent if kind.model in PARENT_FIELD else None
-        context = {"kind": kind.slug, "parent": under, "label": ADD_LABELS[kind.slug]}
-        return _fragment(request, plan, "plans/edit/_add.html", context)
+        under = None if kind.parent == "plan" else parent
+        return _fragment(request, plan, "plans/edit/_add.html", {"kind": kind, "parent": under})
+    row = kind.model(**{kind.parent: parent})
+    slot = _form_places(plan, kind, parent=parent)["slot"]
+    form = _form(kind, plan, request.POST or None, row=row, slot=slot)
     if request.method != "POST":
-        return _form_response(
-            request, plan, kind, kind.form(instance=row, plan=plan), parent=parent
-        )
-    form = kind.form(request.POST, instance=row, plan=plan)
+        return _form_response(request, plan, kind, form, parent=parent)
     if not form.is_valid():
         return _form_response(request, plan, kind, form, parent=parent, status=400)
     try:
         row = services.row_create(
-            plan=plan, row=form.instance, user=request.user, parts=form.cleaned_data.get("parts")
+            plan=plan, row=form.instance, user=request.user, **form.parts_change()
         )
     except ValidationError as exc:
         form.add_error(None, exc)
         return _form_response(request, plan, kind, form, parent=parent, status=400)
-    if isinstance(row, Activity | Goal):
-        return _saved(request, plan, parent, text=str(kind.added))
     return _saved(request, plan, row, text=str(kind.added), container=True)
 
 
-ADD_LABELS = {
-    "omrade": gettext_lazy("Lägg till område"),
-    "mal": gettext_lazy("Lägg till mål"),
-    "aktivitet": gettext_lazy("Lägg till aktivitet"),
-    "kapitel": gettext_lazy("Lägg till kapitel"),
-    "forkortning": gettext_lazy("Lägg till förkortning"),
-}
 MOVE_DONE = {"up": gettext_lazy("Flyttad upp."), "down": gettext_lazy("Flyttad ned.")}
 MOVE_NOT_POSSIBLE = {
     "up": gettext_lazy("Raden står redan först."),
@@ -408,7 +244,7 @@ MOVE_NOT_POSSIBLE = {
 @require_POST
 def row_move(request, slug, kind, pk):
     plan = get_plan_for_owner(request.user, slug)
-    row = _row(plan, _kind(kind), pk)
+    row = _row(plan, kind_named(kind), pk)
     direction = request.POST.get("direction")
     if direction not in MOVE_DONE:
         raise Http404
@@ -417,20 +253,11 @@ def row_move(request, slug, kind, pk):
     return _saved(request, plan, row, text=str(text), container=True, direction=direction)
 
 
-DELETE_TITLES = {
-    "omrade": gettext_lazy("Ta bort området?"),
-    "mal": gettext_lazy("Ta bort målet?"),
-    "aktivitet": gettext_lazy("Ta bort aktiviteten?"),
-    "kapitel": gettext_lazy("Ta bort kapitlet?"),
-    "forkortning": gettext_lazy("Ta bort förkortningen?"),
-}
-
-
 @login_required
 def row_delete(request, slug, kind, pk):
     """Ask first, naming what goes with the row; then delete it (undone from the history)."""
     plan = get_plan_for_owner(request.user, slug)
-    kind = _kind(kind)
+    kind = kind_named(kind)
     row = _row(plan, kind, pk)
     refusal = None
     try:
@@ -449,7 +276,7 @@ def row_delete(request, slug, kind, pk):
         "plan": plan,
         "kind": kind,
         "row": row,
-        "title": DELETE_TITLES[kind.slug],
+        "title": kind.delete_title,
         "row_text": str(row),
         "refusal": refusal,
         "goes_with": services.deletion_counts(row) if refusal is None else [],

@@ -53,6 +53,10 @@ def test_next_years_plan_is_made_edited_restored_and_approved(page, live_server,
     assert plan.status == Plan.Status.DRAFT
     page.get_by_role("link", name="Redigera planen").click()
     expect(page.get_by_role("heading", level=1)).to_contain_text("Redigera")
+    # A click before the page's scripts have run is the page without JavaScript (the form
+    # as a page of its own), which the second test walks; this one waits for htmx.
+    page.wait_for_load_state("load")
+    page.wait_for_function("window.htmx !== undefined")
 
     # 2. Edit an activity's "Hur?": only its row is swapped, and says so.
     activities = Activity.objects.filter(goal__area__plan=plan)

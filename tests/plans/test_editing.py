@@ -256,7 +256,7 @@ class TestChangingARow:
         assert response.status_code == 400
         html = response.content.decode()
         assert message in html
-        assert f'id="id_{field}_error"' in html
+        assert f'-{field}_error"' in html  # tied to its field, whose id carries the form's place
         # The form comes back where it was, with what was typed.
         assert response["HX-Retarget"].startswith(f"#{'mal' if kind == 'mal' else kind}-{row.pk}")
         typed = next(iter(v for k, v in data.items() if v and k == field), None)
@@ -279,6 +279,7 @@ class TestChangingARow:
                 "number": goal.number,
                 "text": goal.text,
                 "parts": "Täckning\nLedtider\n",
+                "parts_original": "Ledtider\nInklusion",
             },
             **HTMX,
         )
@@ -340,6 +341,40 @@ class TestTwoPeople:
         assert response.status_code == 200
         activity.refresh_from_db()
         assert activity.how == "Min text"
+
+    def test_parts_changed_meanwhile_are_a_conflict_and_untouched_ones_are_kept(
+        self, client, plan, coordinator
+    ):
+        goal = first(Goal, plan)
+        loaded = {"version": history_version(goal), "area": goal.area_id, "number": goal.number}
+        GoalPart.objects.create(goal=goal, name="Ledtider", order=1)  # someone else, meanwhile
+        client.force_login(coordinator)
+        url = edit_url(plan, "mal", goal)
+
+        # Changing the text only keeps the part the other person added.
+        response = client.post(url, {**loaded, "text": "Ny text", "parts": ""}, **HTMX)
+        assert response.status_code == 200
+        assert list(goal.parts.values_list("name", flat=True)) == ["Ledtider"]
+        # Changing the parts over theirs is a conflict that names them.
+        goal.refresh_from_db()
+        data = {**loaded, "version": history_version(goal), "text": "Ny text", "parts": "Täckning"}
+        response = client.post(url, data, **HTMX)
+        assert response.status_code == 409
+        assert "Måldelar" in response.content.decode() and "Ledtider" in response.content.decode()
+        assert list(goal.parts.values_list("name", flat=True)) == ["Ledtider"]
+
+    @pytest.mark.parametrize("version", ["", "abc", "-3", "9" * 30])
+    def test_a_mangled_version_is_checked_field_by_field(self, client, plan, coordinator, version):
+        activity = first(Activity, plan)
+        client.force_login(coordinator)
+        data = activity_data(activity, version=version, how="Min text")
+
+        response = client.post(edit_url(plan, "aktivitet", activity), data, **HTMX)
+
+        # No version to go by: every field this person changes counts as changed by another.
+        assert response.status_code == 409
+        activity.refresh_from_db()
+        assert activity.how != "Min text"
 
     def test_different_fields_or_rows_never_conflict(self, client, plan, coordinator):
         activity, neighbour = Activity.objects.filter(goal__area__plan=plan).order_by("pk")[:2]
@@ -423,6 +458,41 @@ class TestAdding:
         assert response.status_code == 302
         goal = area.goals.get(number="1.4")
         assert goal.order == 4 and list(goal.parts.values_list("name", flat=True)) == ["A", "B"]
+
+    def test_focus_goes_to_the_new_row_and_back_to_a_row_after_cancel(
+        self, client, plan, coordinator
+    ):
+        goal = first(Goal, plan)
+        client.force_login(coordinator)
+        response = client.post(
+            reverse("plans:row-add", args=[plan.slug, "aktivitet"]),
+            {"under": goal.pk, "what": "Ny"},
+            **HTMX,
+        )
+        added = goal.activities.get(what="Ny")
+        html = response.content.decode()
+        assert re.search(rf'/aktivitet/{added.pk}/andra/"[^>]*autofocus', html)
+        assert html.count("autofocus") == 1
+        detail = reverse("plans:row-detail", args=[plan.slug, "aktivitet", added.pk])
+        assert client.get(detail, **HTMX).content.decode().count("autofocus") == 1
+
+    def test_two_open_forms_never_share_an_id(self, client, plan, coordinator):
+        first_activity, second_activity = Activity.objects.filter(goal__area__plan=plan)[:2]
+        client.force_login(coordinator)
+        ids = [
+            re.findall(
+                r'id="([^"]+)"', client.get(edit_url(plan, "aktivitet", a), **HTMX).content.decode()
+            )
+            for a in (first_activity, second_activity)
+        ]
+        assert not set(ids[0][1:]) & set(ids[1][1:])  # their own row's id aside
+
+    def test_without_javascript_the_form_is_a_page_with_its_heading(
+        self, client, plan, coordinator
+    ):
+        client.force_login(coordinator)
+        html = client.get(edit_url(plan, "omrade", first(Area, plan))).content.decode()
+        assert '<h1 class="row-form__title">Ändra området</h1>' in html
 
     def test_cancelling_shows_the_button_again(self, client, plan, coordinator):
         goal = first(Goal, plan)
