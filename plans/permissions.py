@@ -59,14 +59,13 @@ def owned_filter(user) -> Q:
 
 
 def get_deleted_plan_for_owner(user, history_id: int):
-    """A deleted plan's deletion record, if the user could change the plan and it is still
-    deleted: else 404, so that another RCC's deleted drafts stay unknown."""
-    record = (
-        Plan.history.filter(owned_filter(user), history_type="-", history_id=history_id)
-        .select_related("history_user", "owner_healthcare_region", "owner_region")
-        .first()
-    )
-    if record is None or Plan.objects.filter(pk=record.id).exists():
+    """A deleted plan's last deletion record, if the user could change the plan and it is still
+    deleted (one of deleted_plans_for): else 404, so that another RCC's deleted drafts stay
+    unknown and an earlier deletion of a plan restored and deleted again is not restored."""
+    from .history import deleted_plans_for  # not at the top: plans.history imports this module
+
+    record = deleted_plans_for(user).filter(history_id=history_id).first()
+    if record is None:
         raise Http404
     return record
 

@@ -103,7 +103,14 @@ class Entry:
 
     @property
     def restorable_deleted(self) -> bool:
-        return self.action == "deleted" and not self.exists_now and self.model is not Plan
+        """Whether the deleted row can come back: only from its last deletion, since an earlier
+        one (before it was restored, edited and deleted again) would undo the edits."""
+        return (
+            self.action == "deleted"
+            and self.is_latest
+            and not self.exists_now
+            and self.model is not Plan
+        )
 
     @property
     def restorable_version(self) -> bool:
@@ -128,10 +135,6 @@ class Change:
         if self.user is None:
             return _("okänd")
         return self.user.get_full_name() or self.user.username
-
-    @property
-    def rows(self) -> int:
-        return sum(1 + sum(e.folded.values()) for e in self.entries)
 
 
 def _action(first, last, before) -> str:

@@ -15,6 +15,26 @@ from .records import (
     plan_scopes,
 )
 
+# Years a plan's history can hold: outside them a date is a typo, and a time in year 1
+# overflows when the database converts it to UTC (a 500 on SQLite).
+FIRST_YEAR, LAST_YEAR = 2000, 2100
+
+
+PLAUSIBLE_DATE = gettext_lazy("Skriv ett datum mellan år %(first)s och %(last)s.")
+
+
+PLAUSIBLE_TIME = gettext_lazy("Tidpunkten i adressen ligger inte mellan år %(first)s och %(last)s.")
+
+
+def _plausible(value, message):
+    if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise forms.ValidationError(
+            message,
+            code="implausible_year",
+            params={"first": FIRST_YEAR, "last": LAST_YEAR},
+        )
+    return value
+
 
 class HistoryFilterForm(forms.Form):
     omrade = forms.TypedChoiceField(
@@ -61,6 +81,15 @@ class HistoryFilterForm(forms.Form):
             "Välj en av dem som har ändrat planen."
         )
 
+    def clean_fran(self):
+        return _plausible(self.cleaned_data["fran"], PLAUSIBLE_DATE)
+
+    def clean_till(self):
+        return _plausible(self.cleaned_data["till"], PLAUSIBLE_DATE)
+
+    def clean_sedan(self):
+        return _plausible(self.cleaned_data["sedan"], PLAUSIBLE_TIME)
+
     def clean(self):
         data = super().clean()
         if data.get("fran") and data.get("till") and data["till"] < data["fran"]:
@@ -80,7 +109,3 @@ class HistoryFilterForm(forms.Form):
             date_to=data.get("till") if "till" not in self.errors else None,
             since=data.get("sedan"),
         )
-
-    @property
-    def filtering(self) -> bool:
-        return self.is_bound and any(self.cleaned_data.get(name) for name in self.fields)

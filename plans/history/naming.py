@@ -10,7 +10,7 @@ from django.utils.translation import ngettext
 from ..models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
 from .records import (
     KINDS,
-    latest_records,
+    last_records_of,
 )
 
 
@@ -52,7 +52,7 @@ class Naming:
         def last_states(model, known):
             missing = wanted[model] - known.keys()
             found = {id: r for id, r in deletions[model].items() if id in missing}
-            return found | latest_records(model, missing - found.keys())
+            return found | last_records_of(model, missing - found.keys())
 
         for id, r in last_states(Activity, self.activities).items():
             self.activities[id] = {"id": id, "goal_id": r.goal_id, "order": r.order}

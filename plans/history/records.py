@@ -167,13 +167,19 @@ def history_record_for_plan(plan: Plan, kind: str, history_id: int, **filters):
     )
 
 
-def latest_records(model, ids) -> dict[int, Any]:
-    """Each row's latest record, by id, in one query."""
+def last_records_of(model, ids) -> dict[int, Any]:
+    """Each row's last record, by id, in one query."""
     if not ids:
         return {}
     history = history_of(model)
     latest = history.filter(id=OuterRef("id")).order_by("-history_id").values("history_id")[:1]
     return {r.id: r for r in history.filter(id__in=list(ids), history_id=Subquery(latest))}
+
+
+def is_last_record(record) -> bool:
+    """Whether the record is its row's last: a deletion is not once the row was restored."""
+    later = history_of(record.instance_type).filter(id=record.id, history_id__gt=record.history_id)
+    return not later.exists()
 
 
 @dataclass(frozen=True)
@@ -231,9 +237,6 @@ class Deleted:
 
     root: Any
     rows: dict[type, list]  # model -> deletion records, parents' models first
-
-    def count(self, model) -> int:
-        return len(self.rows.get(model, []))
 
     def folded(self) -> Counter:
         return Counter(

@@ -3,7 +3,12 @@
 Each function is atomic and named <entity>_<action>; the modules group them by what they change.
 """
 
-from .history import plan_restore_deleted, row_restore_version, rows_restore_deleted
+from .history import (
+    check_row_restorable,
+    plan_restore_deleted,
+    row_restore_deleted,
+    row_restore_version,
+)
 from .plans import (
     PLAN_DETAIL_FIELDS,
     PLAN_TRANSITIONS,
@@ -39,9 +44,10 @@ from .rows import (
 )
 
 __all__ = [
+    "check_row_restorable",
     "plan_restore_deleted",
+    "row_restore_deleted",
     "row_restore_version",
-    "rows_restore_deleted",
     "PLAN_DETAIL_FIELDS",
     "PLAN_TRANSITIONS",
     "PlanContents",

@@ -18,12 +18,14 @@ from ..history import (
     Naming,
     deleted_together,
     in_plan,
+    is_last_record,
     restored_deleted_reason,
     restored_values,
     restored_version_reason,
 )
 from ..models import Activity, Plan
 from ..permissions import changes_plan
+from .plans import _locked_unless_gone, check_kind_change
 from .rows import activities_link_bodies
 
 CHANGED_SINCE = gettext_lazy(
@@ -35,11 +37,15 @@ CHANGED_SINCE = gettext_lazy(
 def row_restore_version(*, plan: Plan, record, user, version: int):
     """Put a row's fields back as they were in an earlier version (see restored_values).
 
-    `version` is the row's version (documents.concurrency.history_version) when the person was
-    shown what would change; if the row has changed since, nothing is restored.
+    1. Lock the plan (plan_lock), so that restores and edits of the plan take turns.
+    2. Refuse if the row is deleted, or has changed since `version` (its
+       documents.concurrency.history_version when the person was shown what would change).
+    3. A cancer plan that other plans build on stays a cancer plan (as plan_update keeps it).
+    4. Validate and save with history; the activities' links to bodies follow the texts.
     """
+    plan = _locked_unless_gone(plan)
     model = record.instance_type
-    obj = model.objects.select_for_update().filter(pk=record.id).first()
+    obj = plan if model is Plan else model.objects.filter(pk=record.id).first()
     if obj is None:
         raise ValidationError(
             _("Raden är borttagen sedan dess. Återställ den först."), code="deleted"
@@ -49,6 +55,8 @@ def row_restore_version(*, plan: Plan, record, user, version: int):
     values = restored_values(obj, record, plan=plan)
     if not values:
         raise ValidationError(_("Raden är redan som i den versionen."), code="unchanged")
+    if model is Plan:
+        check_kind_change(plan, values.get("kind", plan.kind))
     for attname, value in values.items():
         setattr(obj, attname, value)
     obj.full_clean()
@@ -66,31 +74,49 @@ def row_restore_version(*, plan: Plan, record, user, version: int):
     return obj
 
 
+def check_row_restorable(*, plan: Plan, record, naming: Naming | None = None) -> None:
+    """Raise a coded ValidationError unless the deleted row can come back from this deletion
+    record: the record is the row's last (an earlier deletion of a row restored, edited and
+    deleted again would undo the edits; a row restored since is back), and what the row
+    belonged to exists (naming what to restore first)."""
+    model = record.instance_type
+    if not is_last_record(record):
+        if model._base_manager.filter(pk=record.id).exists():
+            raise ValidationError(_("Raden är redan återställd."), code="exists")
+        raise ValidationError(
+            _(
+                "Raden har återställts och tagits bort igen sedan dess. Återställ den från den "
+                "senaste borttagningen i historiken."
+            ),
+            code="not_last",
+        )
+    if not in_plan(PARENT_MODEL[model], getattr(record, f"{PARENT[model]}_id"), plan):
+        if naming is None:
+            naming = Naming(plan)
+            naming.learn([record])
+        raise ValidationError(
+            _("Det som raden hörde till är också borttaget. Återställ först %(parent)s.")
+            % {"parent": naming.parent_of(record)},
+            code="parent_deleted",
+        )
+
+
 @transaction.atomic
-def rows_restore_deleted(*, plan: Plan, record, user) -> Deleted:
+def row_restore_deleted(*, plan: Plan, record, user) -> Deleted:
     """Bring back a deleted row of the plan with every row deleted with it under it.
 
-    1. One restore of a plan at a time: the plan's row is locked.
-    2. Refuse if the row exists again, or if its parent is gone (naming what to restore first).
+    1. Lock the plan (plan_lock): one restore of a plan at a time.
+    2. Refuse unless the row can come back from this record (check_row_restorable).
     3. Find the rows deleted with it (deleted_together): its goals, parts, activities and the
        follow-up rows that pointed to them.
     4. Re-create them with their old ids, parents first, in bulk with history; the row takes
        its old place if it is free, else the last.
     5. Link the activities to bodies again (the links are not in the history).
     """
-    Plan.objects.select_for_update().filter(pk=plan.pk).first()
+    plan = _locked_unless_gone(plan)
+    check_row_restorable(plan=plan, record=record)
     model = record.instance_type
-    if model._base_manager.filter(pk=record.id).exists():
-        raise ValidationError(_("Raden är redan återställd."), code="exists")
     parent = f"{PARENT[model]}_id"
-    if not in_plan(PARENT_MODEL[model], getattr(record, parent), plan):
-        naming = Naming(plan)
-        naming.learn([record])
-        raise ValidationError(
-            _("Det som raden hörde till är också borttaget. Återställ först %(parent)s.")
-            % {"parent": naming.parent_of(record)},
-            code="parent_deleted",
-        )
     deleted = deleted_together(record)
     siblings = model.objects.filter(**{parent: getattr(record, parent)})
     taken = set(siblings.values_list("order", flat=True))
@@ -106,9 +132,23 @@ def rows_restore_deleted(*, plan: Plan, record, user) -> Deleted:
 
 @transaction.atomic
 def plan_restore_deleted(*, record, user) -> Plan:
-    """Bring back a deleted plan, as a draft, with everything deleted with it."""
-    if Plan.objects.filter(pk=record.id).exists():
-        raise ValidationError(_("Planen är redan återställd."), code="exists")
+    """Bring back a deleted plan, as a draft, with everything deleted with it.
+
+    There is no plan to lock (plan_lock): the deletion record is locked instead, so that two
+    restores of it take turns and the second is told that the plan is back. Only the plan's
+    last record, its last deletion, is restored.
+    """
+    Plan.history.select_for_update().filter(history_id=record.history_id).first()
+    if not is_last_record(record):
+        if Plan.objects.filter(pk=record.id).exists():
+            raise ValidationError(_("Planen är redan återställd."), code="exists")
+        raise ValidationError(
+            _(
+                "Planen har återställts och tagits bort igen sedan dess. Återställ den från den "
+                "senaste borttagningen."
+            ),
+            code="not_last",
+        )
     holder = Plan.objects.filter(slug=record.slug).first()
     if holder is not None:
         raise ValidationError(

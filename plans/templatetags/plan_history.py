@@ -2,9 +2,8 @@
 
 from django import template
 
-from registry.roles import roles_of
-
 from ..history import deleted_plans_for
+from ..permissions import may_create_plans
 
 register = template.Library()
 
@@ -12,9 +11,8 @@ register = template.Library()
 @register.simple_tag(takes_context=True)
 def deleted_plan_count(context) -> int:
     """How many deleted plans the user could restore: one query, none for a user who changes
-    no plans (readers, reporters)."""
+    no plans (readers, reporters), who could not have created any."""
     user = context["request"].user
-    roles = roles_of(user)
-    if not (roles.is_superuser or roles.coordinated or roles.planned):
+    if not may_create_plans(user):
         return 0
     return deleted_plans_for(user).count()

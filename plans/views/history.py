@@ -18,14 +18,11 @@ from documents.templatetags.swedish_dates import short_datetime
 
 from .. import services
 from ..history import (
-    PARENT,
-    PARENT_MODEL,
     HistoryFilterForm,
     Naming,
     deleted_plans_for,
     deleted_together,
     history_record_for_plan,
-    in_plan,
     plan_changes,
     restored_values,
     version_preview,
@@ -105,22 +102,19 @@ def plan_history_restore_deleted(request, slug, kind, history_id):
     record = history_record_for_plan(plan, kind, history_id, history_type="-")
     if record is None or record.instance_type is Plan:
         raise Http404
-    model = record.instance_type
     naming = Naming(plan)
     naming.learn([record])
     name = naming.of(record)
     deleted = deleted_together(record)
     rows = with_rows(deleted.folded(), plan)
     error, status = None, 200
-    if model.objects.filter(pk=record.id).exists():
-        error = _("Raden är redan återställd.")
-    elif not in_plan(PARENT_MODEL[model], getattr(record, f"{PARENT[model]}_id"), plan):
-        error = _("Det som raden hörde till är också borttaget. Återställ först %(parent)s.") % {
-            "parent": naming.parent_of(record)
-        }
+    try:
+        services.check_row_restorable(plan=plan, record=record, naming=naming)
+    except ValidationError as exc:
+        error = " ".join(exc.messages)
     if request.method == "POST":
         try:
-            services.rows_restore_deleted(plan=plan, record=record, user=request.user)
+            services.row_restore_deleted(plan=plan, record=record, user=request.user)
         except ValidationError as exc:
             error, status = " ".join(exc.messages), 400
         else:

@@ -333,6 +333,10 @@ class TestFilters:
             ({"omrade": "999999999"}, "Välj ett av planens områden."),
             ({"person": "x"}, "Välj en av dem som har ändrat planen."),
             ({"sedan": "igår"}, "Tidpunkten i adressen gick inte att läsa."),
+            ({"sedan": "0001-01-01T00:00:00"}, "Tidpunkten i adressen ligger inte mellan"),
+            ({"sedan": "9999-12-31"}, "Tidpunkten i adressen ligger inte mellan"),
+            ({"fran": "0001-01-01"}, "Skriv ett datum mellan år 2000 och 2100."),
+            ({"till": "2101-01-01"}, "Skriv ett datum mellan år 2000 och 2100."),
         ],
     )
     def test_bad_filters_are_told_in_swedish(self, client, plan, coordinator, params, message):
@@ -342,6 +346,26 @@ class TestFilters:
 
         assert response.status_code == 400
         assert message in response.content.decode()
+
+    @pytest.mark.parametrize(
+        "params",
+        [
+            {"omrade": "9" * 30},
+            {"person": "-1"},
+            {"omrade": "1e5"},
+            {"fran": "\x00"},
+            {"sedan": "2026-01-01T00:00:00+99:00"},
+            {"sedan": "2026-13-01"},
+            {"sida": "9" * 30},
+            {"sida": "x"},
+        ],
+    )
+    def test_garbage_and_huge_values_are_told_or_ignored(self, client, plan, coordinator, params):
+        client.force_login(coordinator)
+
+        response = client.get(history_url(plan, **params))
+
+        assert response.status_code in (200, 400)
 
     def test_another_plans_area_is_no_choice(self, client, plan, coordinator):
         other = Area.objects.filter(plan__slug=MELLANSVERIGE).first()

@@ -1,15 +1,23 @@
 """Restoring from a plan's history: an earlier version of a row, deleted rows with their
 children, a deleted plan; each restore one change of its own in the history."""
 
+import re
+
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from documents.concurrency import history_version
 from documents.history import change_batch
 from followup.models import Assessment
 from plans.models import Activity, Area, Goal, Plan
-from plans.services import activities_link_bodies, plan_restore_deleted, rows_restore_deleted
+from plans.services import (
+    activities_link_bodies,
+    plan_restore_deleted,
+    row_restore_deleted,
+    row_restore_version,
+)
 from registry.models import Membership, Region
 from tests.conftest import MELLANSVERIGE
 from tests.plans.test_history import delete, edit, history_url
@@ -175,6 +183,41 @@ class TestAnEarlierVersion:
         assert response.status_code == 400
         assert "Raden är redan som i den versionen." in response.content.decode()
 
+    def test_a_cancer_plan_other_plans_build_on_stays_a_cancer_plan(
+        self, client, norr, plan_builder, coordinator
+    ):
+        plan = plan_builder(slug="blir-cancerplan", owner=norr)
+        earlier = plan.history.latest("history_id")  # an RCC action plan then
+        edit(plan, coordinator, kind=Plan.Kind.CANCER_PLAN)
+        child = plan_builder(slug="bygger-pa", owner=norr)
+        edit(child, coordinator, parent=plan)
+        client.force_login(coordinator)
+
+        response = client.post(
+            version_url(plan, "plan", earlier), {"version": history_version(plan)}
+        )
+
+        assert response.status_code == 400
+        assert "Andra planer bygger på den här cancerplanen" in response.content.decode()
+        plan.refresh_from_db()
+        assert plan.kind == Plan.Kind.CANCER_PLAN
+        child.delete()  # with nothing building on it, it may go back to what it was
+        client.post(version_url(plan, "plan", earlier), {"version": history_version(plan)})
+        plan.refresh_from_db()
+        assert plan.kind == Plan.Kind.ACTION_PLAN
+
+    def test_a_plan_deleted_meanwhile_is_told(self, plan, coordinator):
+        area = plan.areas.get(order=1)
+        earlier = area.history.latest("history_id")
+        edit(area, coordinator, title="Ändrad")
+        version = history_version(area)
+        Plan.objects.filter(pk=plan.pk).delete()
+
+        with pytest.raises(ValidationError) as raised:
+            row_restore_version(plan=plan, record=earlier, user=coordinator, version=version)
+
+        assert raised.value.code == "gone"
+
 
 @pytest.mark.django_db
 class TestDeletedRows:
@@ -205,6 +248,46 @@ class TestDeletedRows:
         assert (latest.history_type, latest.history_user) == ("+", coordinator)
         assert 'href="' + deleted_url(plan, "omrade", record) not in content
 
+    def test_only_a_rows_last_deletion_is_offered_and_restored(self, client, plan, coordinator):
+        """Deleted, restored, edited and deleted again: the first deletion would bring back the
+        text from before the edit."""
+        activity = Activity.objects.filter(goal__area__plan=plan).first()
+        activity_id = activity.pk
+        edit(activity, coordinator, how="Före")
+        delete(activity, coordinator)
+        first = deletion_of(Activity, activity_id)
+        row_restore_deleted(plan=plan, record=first, user=coordinator)
+        edit(Activity.objects.get(pk=activity_id), coordinator, how="Efter")
+        delete(Activity.objects.get(pk=activity_id), coordinator)
+        last = deletion_of(Activity, activity_id)
+        client.force_login(coordinator)
+
+        history = client.get(history_url(plan)).content.decode()
+        page = client.get(deleted_url(plan, "aktivitet", first)).content.decode()
+        response = client.post(deleted_url(plan, "aktivitet", first))
+
+        assert len(re.findall(r"/historik/\w+/\d+/aterstall/", history)) == 1
+        assert 'href="' + deleted_url(plan, "aktivitet", last) in history
+        message = "Raden har återställts och tagits bort igen sedan dess."
+        assert message in page and "Återställ</button>" not in page
+        assert response.status_code == 400 and message in response.content.decode()
+        assert not Activity.objects.filter(pk=activity_id).exists()
+        with pytest.raises(ValidationError):
+            row_restore_deleted(plan=plan, record=first, user=coordinator)
+        client.post(deleted_url(plan, "aktivitet", last))
+        assert Activity.objects.get(pk=activity_id).how == "Efter"
+
+    def test_a_plan_deleted_meanwhile_is_told(self, plan, coordinator):
+        area = plan.areas.get(order=1)
+        area_id = area.pk
+        delete(area, coordinator)
+        Plan.objects.filter(pk=plan.pk).delete()
+
+        with pytest.raises(ValidationError) as raised:
+            row_restore_deleted(plan=plan, record=deletion_of(Area, area_id), user=coordinator)
+
+        assert raised.value.code == "gone"
+
     def test_a_restored_row_goes_last_when_its_place_is_taken(self, plan, coordinator):
         goal = Goal.objects.filter(area__plan=plan).first()
         activity = goal.activities.get(order=1)
@@ -212,7 +295,7 @@ class TestDeletedRows:
         delete(activity, coordinator)
         goal.activities.create(what="Ny på platsen", order=1)
 
-        rows_restore_deleted(plan=plan, record=deletion_of(Activity, activity_id), user=coordinator)
+        row_restore_deleted(plan=plan, record=deletion_of(Activity, activity_id), user=coordinator)
 
         assert Activity.objects.get(pk=activity_id).order == 3
 
@@ -233,8 +316,8 @@ class TestDeletedRows:
             and "Återställ först målet 1.2." in response.content.decode()
         )
         assert not Activity.objects.filter(pk=activity_id).exists()
-        rows_restore_deleted(plan=plan, record=deletion_of(Goal, goal_id), user=coordinator)
-        rows_restore_deleted(plan=plan, record=deletion_of(Activity, activity_id), user=coordinator)
+        row_restore_deleted(plan=plan, record=deletion_of(Goal, goal_id), user=coordinator)
+        row_restore_deleted(plan=plan, record=deletion_of(Activity, activity_id), user=coordinator)
         assert Activity.objects.get(pk=activity_id).goal_id == goal_id
 
     def test_it_is_refused_once_restored(self, client, plan, coordinator):
@@ -273,7 +356,7 @@ class TestDeletedRows:
         assert assessments
         delete(goal, coordinator)
 
-        rows_restore_deleted(plan=round.plan, record=deletion_of(Goal, goal_id), user=coordinator)
+        row_restore_deleted(plan=round.plan, record=deletion_of(Goal, goal_id), user=coordinator)
 
         assert set(Assessment.objects.filter(goal_id=goal_id).values_list("pk", "region_id")) == (
             assessments
@@ -343,6 +426,27 @@ class TestDeletedPlans:
             response.content.decode()
         )
         assert not Plan.objects.filter(pk=deleted_draft.id).exists()
+
+    def test_only_a_plans_last_deletion_is_restored(self, client, deleted_draft, coordinator):
+        plan = plan_restore_deleted(record=deleted_draft, user=coordinator)
+        edit(plan, coordinator, title="Efter")
+        delete(plan, coordinator)
+        last = deletion_of(Plan, deleted_draft.id)
+        client.force_login(coordinator)
+
+        for earlier in (
+            client.get(reverse("plans:deleted-plan-restore", args=[deleted_draft.history_id])),
+            client.post(reverse("plans:deleted-plan-restore", args=[deleted_draft.history_id])),
+        ):
+            assert earlier.status_code == 404
+        listed = client.get(reverse("plans:deleted-plans")).content.decode()
+        assert len(re.findall(r"/borttagna-planer/\d+/aterstall/", listed)) == 1
+        assert "Efter" in listed
+        with pytest.raises(ValidationError):
+            plan_restore_deleted(record=deleted_draft, user=coordinator)
+        assert not Plan.objects.filter(pk=deleted_draft.id).exists()
+        client.post(reverse("plans:deleted-plan-restore", args=[last.history_id]))
+        assert Plan.objects.get(pk=deleted_draft.id).title == "Efter"
 
     def test_the_service_restores_it_too(self, deleted_draft, coordinator):
         plan = plan_restore_deleted(record=deleted_draft, user=coordinator)
@@ -449,7 +553,7 @@ class TestQueries:
         # bodies and the links to them cleared for who and responsible (none to add here); the
         # savepoints of the transaction, the insert and the constraint check
         with django_assert_num_queries(31):
-            rows_restore_deleted(plan=plan, record=record, user=coordinator)
+            row_restore_deleted(plan=plan, record=record, user=coordinator)
 
         assert Activity.objects.filter(goal__area_id=area_id).count() == goals_per_area
 
