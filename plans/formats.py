@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from documents.spreadsheets import Column, Problem, Row, SpreadsheetError
 from registry.models import Body
 
-from .models import LONG_TEXT, Activity, Area, Chapter, Plan
+from .models import LONG_TEXT, Activity, Area, Chapter, Goal, Plan
 
 PLAN_COLUMNS = [
     Column("Områdesnummer", "area_number"),
@@ -42,6 +42,10 @@ PLAN_COLUMNS = [
     Column("Målnummer", "goal_number"),
     Column("Nuläge", "current_state"),
     Column("Måldelar", "goal_parts"),
+    # The row's stable key and the versions it was exported at (plans.updates): written by
+    # the export, read when a file updates its plan, ignored when a file makes a new plan.
+    Column("Rad-ID", "row_id"),
+    Column("Radversion", "row_version"),
 ]
 COLUMN_HEADER = {column.alias: column.header for column in PLAN_COLUMNS}
 ABBREVIATION_COLUMNS = [
@@ -196,8 +200,26 @@ def split_parts(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", "\n").split("\n") if part.strip()]
 
 
-def plan_rows(plan: Plan) -> list[list[str]]:
-    """The plan as spreadsheet rows; expects a plan fetched with Plan.objects.with_tree()."""
+def row_key(goal: Goal, activity: Activity | None) -> str:
+    """A plan row's stable key: "A<id>" for an activity, "M<id>" for a goal without one."""
+    return f"A{activity.pk}" if activity is not None else f"M{goal.pk}"
+
+
+def row_version(area: Area, goal: Goal, activity: Activity | None, versions) -> str:
+    """The history versions of the row's activity, goal and area at export, "12_34_56" (an
+    underscore, so that no spreadsheet program reads it as a number or a date)."""
+    ids = [versions.get((Activity, activity.pk), 0) if activity else 0]
+    ids += [versions.get((Goal, goal.pk), 0), versions.get((Area, area.pk), 0)]
+    return "_".join(str(i) for i in ids)
+
+
+def plan_rows(plan: Plan, versions: dict | None = None) -> list[list[str]]:
+    """The plan as spreadsheet rows; expects a plan fetched with Plan.objects.with_tree().
+
+    `versions` maps (model, id) to the row's latest history id (plans.updates.row_versions),
+    written as each row's Radversion.
+    """
+    versions = versions or {}
     rows = []
     for area in plan.areas.all():
         for goal in area.goals.all():
@@ -213,6 +235,8 @@ def plan_rows(plan: Plan) -> list[list[str]]:
             activities: list[Activity | None] = list(goal.activities.all()) or [None]
             for activity in activities:
                 cells = dict(goal_cells)
+                cells["row_id"] = row_key(goal, activity)
+                cells["row_version"] = row_version(area, goal, activity, versions)
                 if activity is not None:
                     cells["activity"] = activity.what
                     cells["agreement"] = "*" if activity.from_agreement else ""

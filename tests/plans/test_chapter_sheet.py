@@ -99,9 +99,10 @@ class TestRoundTrip:
 
         assert chapters_of(copy) == chapters_of(original)
         assert len(chapters_of(copy)) == 6
-        assert plan_rows(Plan.objects.with_tree().get(pk=copy.pk)) == plan_rows(
-            Plan.objects.with_tree().get(pk=original.pk)
-        )
+        def content(plan):  # the rows without their keys and versions
+            return [row[:-2] for row in plan_rows(Plan.objects.with_tree().get(pk=plan.pk))]
+
+        assert content(copy) == content(original)
 
     def test_placement_numbers_and_markdown_survive(self, norr, plan_builder):
         plan = plan_builder(slug="norr-kapitel", owner=norr)

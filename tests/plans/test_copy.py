@@ -18,7 +18,7 @@ def copy_url(slug):
 def structure(plan):
     """Everything a person sees of a plan, without its ids."""
     return (
-        plan_rows(plan),
+        [row[:-2] for row in plan_rows(plan)],  # not the rows' keys and versions
         list(plan.chapters.values_list("number", "heading", "text", "placement", "order")),
         list(plan.abbreviations.values_list("abbreviation", "meaning", "order")),
         sorted(
