@@ -42,6 +42,7 @@ from .rows import (
     row_siblings,
     row_update,
 )
+from .updates import plan_update_apply
 
 __all__ = [
     "check_row_restorable",
@@ -68,6 +69,7 @@ __all__ = [
     "plan_lock",
     "plan_set_abbreviations",
     "plan_transition",
+    "plan_update_apply",
     "activities_link_bodies",
     "check_row_deletable",
     "deletion_counts",

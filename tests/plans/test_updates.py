@@ -1,0 +1,229 @@
+"""Updating a plan from its exported file: exactly what was edited changes."""
+
+import csv
+import io
+
+import pytest
+from django.core.management import CommandError, call_command
+from openpyxl import Workbook, load_workbook
+
+from documents.spreadsheets import SpreadsheetError
+from followup.models import FollowUpRound
+from plans.formats import PLAN_COLUMNS, plan_rows
+from plans.models import Activity, Area, Goal, Plan
+from plans.services import plan_export, plan_update_apply
+from plans.updates import plan_update_read
+from tests.conftest import MELLANSVERIGE
+
+HEADERS = [column.header for column in PLAN_COLUMNS]
+COLUMN = {column.header: n for n, column in enumerate(PLAN_COLUMNS)}
+
+
+def rows_of(content: bytes, fmt: str) -> list[list[str]]:
+    """An export's rows, header first, as a person sees them in Excel."""
+    if fmt == "csv":
+        return list(csv.reader(io.StringIO(content.decode("utf-8-sig")), delimiter=";"))
+    sheet = load_workbook(io.BytesIO(content)).worksheets[0]
+    return [
+        ["" if cell is None else str(cell) for cell in row]
+        for row in sheet.iter_rows(values_only=True)
+    ]
+
+
+def as_excel_saves(rows: list[list[str]], fmt: str) -> bytes:
+    """The rows saved again the way Swedish Excel does: CSV in Windows-1252 with semicolons
+    and \\r\\n, or XLSX."""
+    if fmt == "csv":
+        out = io.StringIO()
+        csv.writer(out, delimiter=";", lineterminator="\r\n").writerows(rows)
+        return out.getvalue().encode("cp1252")
+    workbook = Workbook()
+    for row in rows:
+        workbook.active.append(row)
+    out = io.BytesIO()
+    workbook.save(out)
+    return out.getvalue()
+
+
+def edited_export(plan, fmt, edit) -> bytes:
+    rows = rows_of(plan_export(plan=plan, fmt=fmt), fmt)
+    edit(rows)
+    return as_excel_saves(rows, fmt)
+
+
+def content(plan) -> list[list[str]]:
+    """The plan's rows without their keys and versions."""
+    return [row[:-2] for row in plan_rows(Plan.objects.with_tree().get(pk=plan.pk))]
+
+
+@pytest.fixture
+def plan(db):
+    return Plan.objects.get(slug=MELLANSVERIGE)
+
+
+def two_cells_one_removed_one_added(rows):
+    header, body = rows[0], rows[1:]
+    body[0][COLUMN["Hur?"]] = "Ett nytt sätt att arbeta"
+    body[4][COLUMN["Tidsram"]] = "2026–2027"
+    removed = body.pop(7)
+    new = list(body[2])
+    new[COLUMN["Vad ska göras?"]] = "En ny aktivitet"
+    new[COLUMN["Rad-ID"]] = new[COLUMN["Radversion"]] = ""
+    body.insert(3, new)
+    rows[:] = [header, *body]
+    return removed
+
+
+@pytest.mark.django_db
+class TestRoundTrip:
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
+    def test_two_edits_a_removal_and_an_addition(self, plan, fmt, capsys, tmp_path):
+        before = content(plan)
+        removed = []
+        file = tmp_path / f"plan.{fmt}"
+        file.write_bytes(
+            edited_export(
+                plan, fmt, lambda rows: removed.append(two_cells_one_removed_one_added(rows))
+            )
+        )
+
+        call_command("import_plan", str(file), "--plan", plan.slug, "--update", "--dry-run")
+        out = capsys.readouterr().out
+        assert out.strip().splitlines()[-1] == "1 nya, 2 ändrade, 1 borttagna"
+        assert "«Ett nytt sätt att arbeta»" in out and "En ny aktivitet" in out
+        assert content(plan) == before  # a dry run writes nothing
+
+        call_command("import_plan", str(file), "--plan", plan.slug, "--update")
+        assert capsys.readouterr().out.strip().splitlines()[-1] == "1 nya, 2 ändrade, 1 borttagna"
+        activities = Activity.objects.filter(goal__area__plan=plan)
+        assert activities.filter(how="Ett nytt sätt att arbeta").exists()
+        changed = activities.get(timeframe="2026–2027")
+        assert (changed.first_year, changed.last_year) == (2026, 2027)
+        assert activities.filter(what="En ny aktivitet").exists()
+        assert not activities.filter(pk=int(removed[0][COLUMN["Rad-ID"]][1:])).exists()
+        assert changed.history.first().history_type == "~"
+
+        # Exporting again gives the edited file; importing it again changes nothing.
+        again = plan_update_read(
+            plan=plan, content=plan_export(plan=plan, fmt=fmt), filename=f"x.{fmt}"
+        )
+        assert (again.summary, again.problems) == ("0 nya, 0 ändrade, 0 borttagna", [])
+
+    def test_excel_habits_are_no_change(self, plan):
+        def habits(rows):
+            for row in rows[1:]:
+                row[COLUMN["Hur?"]] = row[COLUMN["Hur?"]].replace("\n", "\r\n") + "  "
+                row[COLUMN["Områdesnummer"]] = row[COLUMN["Områdesnummer"]].zfill(2)
+                row[COLUMN["Målnummer"]] = row[COLUMN["Målnummer"]].replace(".", ",")
+
+        update = plan_update_read(
+            plan=plan, content=edited_export(plan, "csv", habits), filename="p.csv"
+        )
+
+        assert (update.summary, update.problems) == ("0 nya, 0 ändrade, 0 borttagna", [])
+
+    def test_renaming_an_area_in_the_file_renames_it(self, plan):
+        area = plan.areas.order_by("order").first()
+
+        def rename(rows):
+            for row in rows[1:]:
+                if row[COLUMN["Område"]] == area.title:
+                    row[COLUMN["Område"]] = "Patienter, närstående och föreningar"
+
+        update = plan_update_apply(
+            plan=plan, content=edited_export(plan, "csv", rename), filename="p.csv", user=None
+        )
+
+        area.refresh_from_db()
+        assert area.title == "Patienter, närstående och föreningar"
+        # One change, on the area's first row, however many rows the area has.
+        assert update.count("changed") == 1
+        assert [f.label for f in update.changes[0].fields] == ["Område"]
+
+    def test_a_column_the_file_lacks_leaves_its_field_alone(self, plan):
+        def without_how(rows):
+            index = COLUMN["Hur?"]
+            for row in rows:
+                del row[index]
+
+        update = plan_update_read(
+            plan=plan, content=edited_export(plan, "csv", without_how), filename="p.csv"
+        )
+
+        assert update.summary == "0 nya, 0 ändrade, 0 borttagna"
+
+
+@pytest.mark.django_db
+class TestRefusals:
+    def test_an_unknown_key_or_another_plans_key_is_a_problem(self, plan, norr, plan_builder):
+        other = plan_builder(slug="annan", owner=norr)
+        theirs = Activity.objects.filter(goal__area__plan=other).first()
+
+        def forge(rows):
+            rows[1][COLUMN["Rad-ID"]] = "A99999999"
+            rows[2][COLUMN["Rad-ID"]] = f"A{theirs.pk}"
+            rows[3][COLUMN["Rad-ID"]] = "nyckel"
+
+        update = plan_update_read(
+            plan=plan, content=edited_export(plan, "csv", forge), filename="p.csv"
+        )
+
+        assert [(p.row, p.column) for p in update.problems] == [
+            (2, "Rad-ID"),
+            (3, "Rad-ID"),
+            (4, "Rad-ID"),
+        ]
+        assert "Okänt Rad-ID «A99999999»" in update.problems[0].message
+        with pytest.raises(SpreadsheetError):
+            plan_update_apply(
+                plan=plan, content=edited_export(plan, "csv", forge), filename="p.csv", user=None
+            )
+
+    def test_a_change_made_after_the_export_is_a_conflict_on_its_row(self, plan, coordinator):
+        exported = rows_of(plan_export(plan=plan, fmt="csv"), "csv")
+        activity = Activity.objects.get(pk=int(exported[1][COLUMN["Rad-ID"]][1:]))
+        activity.how = "Ändrat i webbläsaren"
+        activity._history_user = coordinator
+        activity.save()
+        exported[1][COLUMN["Hur?"]] = "Ändrat i Excel"
+        exported[2][COLUMN["Hur?"]] = "En annan rad, oändrad sedan exporten"
+        file = as_excel_saves(exported, "csv")
+
+        update = plan_update_read(plan=plan, content=file, filename="p.csv")
+
+        assert [p.row for p in update.problems] == [2]
+        assert "ändrats efter att filen exporterades av alice" in update.problems[0].message
+        assert "Ändrat i webbläsaren" in update.problems[0].message
+        with pytest.raises(SpreadsheetError):
+            plan_update_apply(plan=plan, content=file, filename="p.csv", user=None)
+        activity.refresh_from_db()
+        assert activity.how == "Ändrat i webbläsaren"
+
+    def test_removing_a_goal_an_open_round_assesses_is_refused(self, round_builder):
+        round = round_builder(state=FollowUpRound.State.OPEN)
+        plan = round.plan
+
+        def remove_first_goal(rows):
+            goal_text = rows[1][COLUMN["Mål"]]
+            rows[:] = [rows[0], *(r for r in rows[1:] if r[COLUMN["Mål"]] != goal_text)]
+
+        update = plan_update_read(
+            plan=plan, content=edited_export(plan, "csv", remove_first_goal), filename="p.csv"
+        )
+
+        assert any(
+            "som är öppen" in p.message and "Uppföljning 2024" in p.message for p in update.problems
+        )
+
+    def test_the_command_exits_non_zero_and_writes_nothing(self, plan, tmp_path):
+        before = content(plan)
+        file = tmp_path / "p.csv"
+        file.write_bytes(
+            edited_export(plan, "csv", lambda rows: rows[1].__setitem__(COLUMN["Rad-ID"], "A0"))
+        )
+
+        with pytest.raises(CommandError, match="Okänt Rad-ID"):
+            call_command("import_plan", str(file), "--plan", plan.slug, "--update")
+        assert content(plan) == before
+        with pytest.raises(CommandError, match="ingen plan"):
+            call_command("import_plan", str(file), "--plan", "finns-inte", "--update")
