@@ -287,23 +287,43 @@ class PlanCreateForm(PlanDetailsForm):
             self.fields["owner"].initial = next(iter(self.owners))
 
     def clean_file(self):
-        upload = self.cleaned_data["file"]
-        if not upload:
-            return None
-        try:
-            format_for(upload.name)
-        except ValueError as exc:
-            raise forms.ValidationError(str(exc), code="format") from None
-        if upload.size > PLAN_UPLOAD_MAX_BYTES:
-            raise forms.ValidationError(
-                _("Filen är för stor (%(size)s); den får vara högst %(limit)s.")
-                % {
-                    "size": filesizeformat(upload.size),
-                    "limit": filesizeformat(PLAN_UPLOAD_MAX_BYTES),
-                },
-                code="too_big",
-            )
-        return upload
+        return clean_plan_file(self.cleaned_data["file"])
+
+
+def clean_plan_file(upload):
+    """An uploaded plan file within the limits, or a Swedish ValidationError; None for none."""
+    if not upload:
+        return None
+    try:
+        format_for(upload.name)
+    except ValueError as exc:
+        raise forms.ValidationError(str(exc), code="format") from None
+    if upload.size > PLAN_UPLOAD_MAX_BYTES:
+        raise forms.ValidationError(
+            _("Filen är för stor (%(size)s); den får vara högst %(limit)s.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(PLAN_UPLOAD_MAX_BYTES),
+            },
+            code="too_big",
+        )
+    return upload
+
+
+class PlanUpdateForm(forms.Form):
+    """A plan's own exported file, edited, to update the plan from (shown first as a preview)."""
+
+    file = forms.FileField(
+        label=_("Kalkylblad"),
+        help_text=_(
+            "Planen nedladdad som Excel eller CSV och ändrad: raderna känns igen på sitt Rad-ID. "
+            "En rad utan Rad-ID blir ny, en rad som saknas tas bort. Högst 5 MB och 20 000 rader."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx"}),
+    )
+
+    def clean_file(self):
+        return clean_plan_file(self.cleaned_data["file"])
 
 
 class PlanEditDetailsForm(PlanDetailsForm):

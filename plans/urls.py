@@ -21,6 +21,12 @@ urlpatterns = [
     path("planer/<slug:slug>/ta-bort/", views.plan_delete, name="plan-delete"),
     path("planer/<slug:slug>/status/<str:action>/", views.plan_transition, name="plan-transition"),
     path("planer/<slug:slug>/redigera/", views.plan_edit, name="plan-edit"),
+    path("planer/<slug:slug>/uppdatera/", views.plan_update, name="plan-update"),
+    path(
+        "planer/<slug:slug>/uppdatera/<str:token>/",
+        views.plan_update_preview,
+        name="plan-update-preview",
+    ),
     path("planer/<slug:slug>/redigera/<str:kind>/ny/", views.row_add, name="row-add"),
     path("planer/<slug:slug>/redigera/<str:kind>/<id:pk>/", views.row_detail, name="row-detail"),
     path("planer/<slug:slug>/redigera/<str:kind>/<id:pk>/andra/", views.row_edit, name="row-edit"),

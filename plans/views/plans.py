@@ -24,6 +24,7 @@ from ..forms import (
     details_data,
 )
 from ..history import since_approval_for
+from ..local_plans import local_goals_by_parent, parent_goal_link, parent_plan_readable
 from ..models import Plan
 from ..pdf import render_plan_html
 from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user, may_create_plans
@@ -55,6 +56,7 @@ def plan_detail(request, slug):
     plan = get_plan_for_user(request.user, slug)
     areas = plan.areas.outline()
     chapters = list(plan.chapters.all())
+    _show_links(plan, areas, request.user)
     context = {
         "plan": plan,
         "areas": areas,
@@ -64,6 +66,21 @@ def plan_detail(request, slug):
         "since_approval": since_approval_for(request.user, plan),
     }
     return render(request, "plans/plan_detail.html", context)
+
+
+def _show_links(plan: Plan, areas, user) -> None:
+    """Under each goal of a cancer plan, the regions' local goals that concretise it
+    (goal.local_goals); on a local plan, the cancer plan goal each goal concretises
+    (goal.concretises), if the person may read the cancer plan."""
+    goals = [goal for area in areas for goal in area.goal_list]
+    if plan.kind == Plan.Kind.CANCER_PLAN:
+        local = local_goals_by_parent(plan, user)
+        for goal in goals:
+            goal.local_goals = local.get(goal.pk, [])
+    elif any(goal.parent_goal_id for goal in goals) and parent_plan_readable(plan, user):
+        for goal in goals:
+            if goal.parent_goal:
+                goal.concretises = parent_goal_link(goal.parent_goal, plan.parent)
 
 
 @login_required

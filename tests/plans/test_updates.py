@@ -4,15 +4,18 @@ import csv
 import io
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
+from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from documents.spreadsheets import SpreadsheetError
 from followup.models import FollowUpRound
 from plans.formats import PLAN_COLUMNS, plan_rows
-from plans.models import Activity, Area, Goal, Plan
+from plans.models import Activity, Plan
 from plans.services import plan_export, plan_update_apply
 from plans.updates import plan_update_read
+from registry.models import Membership
 from tests.conftest import MELLANSVERIGE
 
 HEADERS = [column.header for column in PLAN_COLUMNS]
@@ -227,3 +230,100 @@ class TestRefusals:
         assert content(plan) == before
         with pytest.raises(CommandError, match="ingen plan"):
             call_command("import_plan", str(file), "--plan", "finns-inte", "--update")
+
+
+def upload(client, plan, content: bytes, name="plan.csv"):
+    file = io.BytesIO(content)
+    file.name = name
+    return client.post(reverse("plans:plan-update", args=[plan.slug]), {"file": file})
+
+
+@pytest.fixture
+def owner(mellansverige):
+    return _coordinator_of(mellansverige)
+
+
+def _coordinator_of(healthcare_region):
+    user = get_user_model().objects.create_user("samordnare", password="pw")
+    Membership.objects.create(
+        user=user, role=Membership.Role.COORDINATOR, healthcare_region=healthcare_region
+    )
+    return user
+
+
+@pytest.mark.django_db
+class TestInTheBrowser:
+    def test_upload_preview_confirm(self, client, plan, owner):
+        client.force_login(owner)
+        file = edited_export(plan, "xlsx", two_cells_one_removed_one_added)
+
+        response = upload(client, plan, file, "plan.xlsx")
+        assert response.status_code == 302
+        preview = client.get(response["Location"])
+        html = preview.content.decode()
+        assert "1 nya, 2 ändrade, 1 borttagna" in html and "Ett nytt sätt att arbeta" in html
+        assert not Activity.objects.filter(how="Ett nytt sätt att arbeta").exists()
+
+        done = client.post(response["Location"], {"action": "confirm"})
+        assert done.status_code == 302 and done["Location"] == plan.get_absolute_url()
+        activity = Activity.objects.get(how="Ett nytt sätt att arbeta")
+        assert activity.history.first().history_user == owner
+        # The file is gone with its token.
+        assert client.get(response["Location"]).status_code == 404
+
+    def test_cancel_writes_nothing(self, client, plan, owner):
+        client.force_login(owner)
+        before = content(plan)
+        response = upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+
+        client.post(response["Location"], {"action": "cancel"})
+
+        assert content(plan) == before
+        assert client.get(response["Location"]).status_code == 404
+
+    def test_problems_are_listed_and_nothing_can_be_confirmed(self, client, plan, owner):
+        client.force_login(owner)
+        file = edited_export(plan, "csv", lambda rows: rows[1].__setitem__(COLUMN["Rad-ID"], "A0"))
+        before = content(plan)
+
+        response = upload(client, plan, file)
+        html = client.get(response["Location"]).content.decode()
+        assert "Okänt Rad-ID «A0»" in html and 'value="confirm"' not in html
+        assert client.post(response["Location"], {"action": "confirm"}).status_code == 409
+        assert content(plan) == before
+
+    @pytest.mark.parametrize(
+        ("name", "data", "message"),
+        [
+            ("plan.pdf", b"%PDF", "Ange en fil som slutar på .csv eller .xlsx."),
+            ("plan.csv", b"", "Den skickade filen är tom."),
+            ("plan.csv", b"\xff\xfe\x00garbage", "Filen"),
+        ],
+    )
+    def test_bad_files_are_told(self, client, plan, owner, name, data, message):
+        client.force_login(owner)
+        response = upload(client, plan, data, name)
+        assert response.status_code == 400 and message in response.content.decode()
+
+    @pytest.mark.parametrize("who", ["coordinator", "reporter_a", "reader", "outsider"])
+    def test_only_the_plans_owners_update_it(self, client, plan, owner, who, request):
+        client.force_login(owner)
+        preview = upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+        client.logout()
+        client.force_login(request.getfixturevalue(who))
+        before = content(plan)
+        assert client.get(reverse("plans:plan-update", args=[plan.slug])).status_code == 403
+        assert client.post(preview["Location"], {"action": "confirm"}).status_code == 403
+        assert content(plan) == before
+
+    def test_another_persons_token_is_not_found(self, client, plan, owner, mellansverige):
+        client.force_login(owner)
+        preview = upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+        colleague = get_user_model().objects.create_user("kollega", password="pw")
+        Membership.objects.create(
+            user=colleague, role=Membership.Role.COORDINATOR, healthcare_region=mellansverige
+        )
+        client.force_login(colleague)
+        assert client.post(preview["Location"], {"action": "confirm"}).status_code == 404
+        forged = reverse("plans:plan-update-preview", args=[plan.slug, "x" * 22])
+        assert client.get(forged).status_code == 404
