@@ -43,6 +43,24 @@ def browser_context(browser):
     return new_page
 
 
+@pytest.fixture
+def samordnare(db):
+    """RCC Mellansverige's coordinator, as the demo calls them."""
+    from django.contrib.auth import get_user_model
+
+    from registry.models import HealthcareRegion, Membership
+
+    user = get_user_model().objects.create_user(
+        "samordnare-mellansverige", password="pw", first_name="Maria", last_name="Samordnare"
+    )
+    Membership.objects.create(
+        user=user,
+        role=Membership.Role.COORDINATOR,
+        healthcare_region=HealthcareRegion.objects.get(code="mellansverige"),
+    )
+    return user
+
+
 def log_in(page, live_server, username: str, password: str = "pw"):
     page.goto(f"{live_server.url}/logga-in/")
     page.fill("#id_username", username)

@@ -5,29 +5,14 @@ plan approved."""
 import re
 
 import pytest
-from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
 from plans.models import Activity, Plan
-from registry.models import HealthcareRegion, Membership
 from tests.conftest import MELLANSVERIGE
 
 from .conftest import axe_violations, log_in
 
 NEW = "mellansverige-handlingsplan-2026"
-
-
-@pytest.fixture
-def samordnare(db):
-    user = get_user_model().objects.create_user(
-        "samordnare-mellansverige", password="pw", first_name="Maria", last_name="Samordnare"
-    )
-    Membership.objects.create(
-        user=user,
-        role=Membership.Role.COORDINATOR,
-        healthcare_region=HealthcareRegion.objects.get(code="mellansverige"),
-    )
-    return user
 
 
 def goal_rows(page, goal_id: int) -> list[str]:
