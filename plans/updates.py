@@ -364,8 +364,27 @@ class _Reader:
                 self.changes.append(RowChange("new", f"{title} › {text}", row.number))
         elif not isinstance(goal_key, tuple):
             self.kept_goals.add(goal_key)
+            if self.same_as_existing(row, goal_key):
+                return
         if _cell(row, "activity"):
             self.add_activity(row, goal_key, area_key)
+
+    def same_as_existing(self, row: Row, goal_id: int) -> bool:
+        """A row without a key that is an activity of its goal already, one no other row
+        names: the same file imported a second time, whose new rows are in the plan now.
+        It is that row, changed where the file says so."""
+        what = _cell(row, "activity")
+        for activity in self.now.activities_of[goal_id]:
+            if activity.pk not in self.kept_activities and normalise_text(activity.what) == what:
+                self.kept_activities.add(activity.pk)
+                goal = self.now.goals[goal_id]
+                area = self.now.areas[goal.area_id]
+                fields = self.compare(row, activity, ACTIVITY_FIELDS, self.planned.activities)
+                if fields:
+                    name = self.name(area, goal, activity)
+                    self.changes.append(RowChange("changed", name, row.number, fields))
+                return True
+        return False
 
     def add_activity(self, row: Row, goal_key, area_key):
         values = {name: _cell(row, alias) for alias, name in ACTIVITY_FIELDS.items()}

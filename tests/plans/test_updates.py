@@ -106,6 +106,9 @@ class TestRoundTrip:
         assert not activities.filter(pk=int(removed[0][COLUMN["Rad-ID"]][1:])).exists()
         assert changed.history.first().history_type == "~"
 
+        # The same file imported a second time changes nothing.
+        call_command("import_plan", str(file), "--plan", plan.slug, "--update")
+        assert capsys.readouterr().out.strip().splitlines()[-1] == "0 nya, 0 ändrade, 0 borttagna"
         # Exporting again gives the edited file; importing it again changes nothing.
         again = plan_update_read(
             plan=plan, content=plan_export(plan=plan, fmt=fmt), filename=f"x.{fmt}"
@@ -327,3 +330,23 @@ class TestInTheBrowser:
         assert client.post(preview["Location"], {"action": "confirm"}).status_code == 404
         forged = reverse("plans:plan-update-preview", args=[plan.slug, "x" * 22])
         assert client.get(forged).status_code == 404
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [1, 5])
+def test_the_preview_reads_a_fixed_number_of_queries(
+    client, norr, plan_builder, coordinator, django_assert_num_queries, size
+):
+    plan = plan_builder(slug=f"storlek-{size}", owner=norr, areas=size, activities_per_goal=size)
+
+    def edit(rows):
+        for row in rows[1:]:
+            row[COLUMN["Hur?"]] = "Ändrad"
+
+    client.force_login(coordinator)
+    preview = upload(client, plan, edited_export(plan, "csv", edit))["Location"]
+    # session, user, memberships, plan; areas, goals, parts, activities; the versions' records
+    # of activities, goals and areas
+    with django_assert_num_queries(11):
+        response = client.get(preview)
+    assert response.status_code == 200 and "Ändrad" in response.content.decode()
