@@ -55,6 +55,16 @@ def env_list(name: str, default: list[str]) -> list[str]:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+def env_path(name: str, default: Path) -> Path:
+    value = os.environ.get(name)
+    if value is None or value.strip() == "":
+        return default
+    path = Path(value.strip())
+    if not path.is_absolute():
+        raise ImproperlyConfigured(f"{name} must be an absolute path, not {value!r}.")
+    return path
+
+
 def env_database(name: str, default: str) -> dict:
     url = env_str(name, default)
     try:
@@ -193,6 +203,10 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Uploaded and stored files (the published follow-up reports) go to MEDIA_ROOT. They are served
+# only through the views that check who may read them, never as public /media/ URLs, so there is
+# no MEDIA_URL to set. The web server and the worker must share the directory.
+MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {

@@ -12,7 +12,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from followup.models import FollowUpRound, RoundEvent
-from followup.services import followup_import, round_create, round_transition
+from followup.services import (
+    followup_import,
+    published_report_store,
+    round_create,
+    round_transition,
+)
 from plans.formats import parse_chapters
 from plans.models import Plan
 from plans.services import parse_period, plan_add_chapters, plan_import, plan_set_abbreviations
@@ -67,7 +72,8 @@ def demo_load(*, with_users: bool) -> list[str]:
 
     1. Registry: healthcare regions, regions and bodies (loaddata updates them in place).
     2. Plans listed in fixtures/demo.toml, imported through the plan spreadsheet service.
-    3. Follow-up rounds listed there: past ones imported and published, current ones opened.
+    3. Follow-up rounds listed there: past ones imported and published (which stores the
+       report as published; its PDF is made by the worker), current ones opened.
     4. Demo users with their roles, all with the password "demo".
     """
     log = []
@@ -125,7 +131,13 @@ def _load_chapters(plan: Plan, filename: str) -> int:
 def _load_round(entry: dict) -> str:
     label = f"{entry['plan']} {entry['year']}"
     plan = Plan.objects.get(slug=entry["plan"])
-    if FollowUpRound.objects.filter(plan=plan, year=entry["year"]).exists():
+    if round := FollowUpRound.objects.filter(plan=plan, year=entry["year"]).first():
+        if round.state == FollowUpRound.State.PUBLISHED and not round.published_reports.exists():
+            # A demo loaded before published reports were stored gets its report stored now.
+            published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
+            at = published.at if published else timezone.now()
+            published_report_store(round=round, user=None, published_at=at)
+            return f"Uppföljning {label}: finns redan; rapporten sparad som publicerad."
         return f"Uppföljning {label}: finns redan, oförändrad."
     introduction = entry.get("introduction", "")
     if introduction.endswith(".txt"):

@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Assessment, FollowUpRound, RccComment, RegionReport, Reminder, RoundEvent
+from .models import (
+    Assessment,
+    FollowUpRound,
+    PublishedReport,
+    RccComment,
+    RegionReport,
+    Reminder,
+    RoundEvent,
+)
 
 
 class RegionReportInline(admin.TabularInline):
@@ -22,6 +30,19 @@ class RoundEventInline(admin.TabularInline):
         return False
 
 
+class PublishedReportInline(admin.TabularInline):
+    """Published versions are never changed; they go only with their round."""
+
+    model = PublishedReport
+    extra = 0
+    fields = ["number", "published_at", "published_by", "html", "pdf"]
+    readonly_fields = fields
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(FollowUpRound)
 class FollowUpRoundAdmin(SimpleHistoryAdmin):
     list_display = ["__str__", "year", "state", "opens_on", "deadline"]
@@ -29,7 +50,7 @@ class FollowUpRoundAdmin(SimpleHistoryAdmin):
     search_fields = ["plan__title", "introduction", "summary"]
     list_select_related = ["plan"]
     filter_horizontal = ["regions"]
-    inlines = [RegionReportInline, RoundEventInline]
+    inlines = [RegionReportInline, RoundEventInline, PublishedReportInline]
 
 
 @admin.register(Assessment)

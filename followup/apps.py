@@ -7,8 +7,20 @@ class FollowupConfig(AppConfig):
     verbose_name = _("Uppföljning")
 
     def ready(self):
+        from django.db.models.signals import post_delete, post_save
+
+        from documents.models import Rendering
         from plans.signals import goals_deleting
 
-        from .receivers import refuse_deleting_assessed_goals
+        from .models import PublishedReport
+        from .receivers import (
+            delete_published_files,
+            keep_published_pdf,
+            refuse_deleting_assessed_goals,
+        )
 
         goals_deleting.connect(refuse_deleting_assessed_goals, dispatch_uid="followup.goals")
+        post_save.connect(keep_published_pdf, sender=Rendering, dispatch_uid="followup.pdf")
+        post_delete.connect(
+            delete_published_files, sender=PublishedReport, dispatch_uid="followup.files"
+        )

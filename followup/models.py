@@ -122,6 +122,91 @@ class FollowUpRound(models.Model):
         )
 
 
+def published_report_path(report: "PublishedReport", filename: str) -> str:
+    return f"uppfoljning/{report.round_id}/publicerad/{filename}"
+
+
+class PublishedReport(models.Model):
+    """One publication of a round's follow-up report, kept exactly as it was published.
+
+    The HTML is stored when the round is published, in the same transaction; the background
+    worker lays it out as PDF (documents.renderings), and the PDF is kept here once it is made.
+    A round published again after a reopening gets a new version; the earlier ones stay.
+    """
+
+    round = models.ForeignKey(
+        FollowUpRound,
+        on_delete=models.CASCADE,
+        related_name="published_reports",
+        verbose_name=_("omgång"),
+    )
+    number = models.PositiveSmallIntegerField(_("version"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("publicerad av"),
+    )
+    published_at = models.DateTimeField(_("publicerad"))
+    html = models.FileField(_("HTML"), upload_to=published_report_path, max_length=200)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to=published_report_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Tom tills bakgrundsprocessen har tagit fram PDF-filen."),
+    )
+
+    class Meta:
+        ordering = ["round", "-number"]
+        verbose_name = _("publicerad rapport")
+        verbose_name_plural = _("publicerade rapporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["round", "number"],
+                name="published_report_unique_number",
+                violation_error_message=_(
+                    "Omgången har redan en publicerad version med det numret."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(number__gte=1),
+                name="published_report_number_positive",
+                violation_error_message=_("Versionerna numreras från 1."),
+            ),
+        ]
+
+    # The renderings (documents.Rendering) that lay out published versions are named so.
+    RENDERING_KEY_PREFIX = "uppfoljning-publicerad-"
+
+    def __str__(self):
+        return f"{self.round} – version {self.number}"
+
+    def get_absolute_url(self):
+        return reverse("followup:published-report-pdf", args=[self.round_id, self.number])
+
+    @property
+    def rendering_key(self) -> str:
+        return f"{self.RENDERING_KEY_PREFIX}{self.pk}"
+
+    @classmethod
+    def pk_from_rendering_key(cls, key: str) -> int | None:
+        """The version a rendering lays out, or None if it lays out something else."""
+        number = key.removeprefix(cls.RENDERING_KEY_PREFIX)
+        return int(number) if number != key and number.isdigit() else None
+
+    @property
+    def filename(self) -> str:
+        round = self.round
+        return f"uppfoljning-{round.year}-{round.plan.slug}-version-{self.number}.pdf"
+
+    def read_html(self) -> str:
+        with self.html.open("rb") as file:
+            return file.read().decode()
+
+
 class RoundEvent(models.Model):
     """Who changed a round's state, or a report's, and when."""
 

@@ -1,5 +1,6 @@
 """The follow-up report of a round, and a region's own report, as PDF."""
 
+import re
 from dataclasses import dataclass
 from functools import cache
 
@@ -82,6 +83,7 @@ class FollowUpReport:
     summary: RoundSummary | None  # the whole round's; none in a region's own report
     previous: FollowUpRound | None
     published_on: object
+    version: int | None = None  # the published version this report is stored as
 
     @property
     def rcc_name(self) -> str:
@@ -98,7 +100,9 @@ class FollowUpReport:
         return len(self.regions) > WIDE_FROM_REGIONS
 
 
-def followup_report(round: FollowUpRound, region: Region | None = None) -> FollowUpReport:
+def followup_report(
+    round: FollowUpRound, region: Region | None = None, *, version: int | None = None
+) -> FollowUpReport:
     """Everything the report shows, in a fixed number of queries whatever the plan's size.
 
     With a region it is that region's own report: its comments as written, beside its levels
@@ -131,12 +135,15 @@ def followup_report(round: FollowUpRound, region: Region | None = None) -> Follo
         summary=None if region else round_summary(data),
         previous=data.previous,
         published_on=_published_on(round),
+        version=version,
     )
 
 
 def _published_on(round: FollowUpRound):
+    """When the round was last published; none while it is not (a reopened round's report is
+    a draft again). Asked for in every state, so that the report's queries stay the same."""
     published = round.events.filter(action=RoundEvent.Action.PUBLISHED).first()
-    return published.at if published else None
+    return published.at if published and round.state == FollowUpRound.State.PUBLISHED else None
 
 
 def preview_report(round: FollowUpRound) -> FollowUpReport:
@@ -215,10 +222,26 @@ def _followup_html(report: FollowUpReport, area_tables: list[ReportArea], pdf_ur
     )
 
 
-def render_followup_html(round: FollowUpRound) -> str:
-    """The report's HTML, for its PDF."""
-    report = followup_report(round)
+def render_followup_html(round: FollowUpRound, *, version: int | None = None) -> str:
+    """The report's HTML, for its PDF; with a version, as that published version is stored."""
+    report = followup_report(round, version=version)
     return _followup_html(report, report.areas, "")
+
+
+def published_preview(html: str, *, pdf_url: str, notice: str) -> str:
+    """The browser preview of a stored report's HTML (a PublishedReport's): the same HTML
+    with what the preview adds, the screen stylesheets (today's, so the links stay valid
+    whatever was deployed since), the site's name in the title and the bar linking to the
+    PDF; of a large report the chapters that fit (documents.pdf.preview_html)."""
+    styles = render_to_string("followup/pdf/_preview_styles.html")
+    bar = render_to_string("followup/pdf/_preview_bar.html", {"preview": True, "pdf_url": pdf_url})
+    html = html.replace("</title>", " – Cancerplan</title>", 1)
+    html = html.replace("</head>", f"{styles}</head>", 1)
+    html = _BODY.sub(lambda body: body.group(0) + bar, html, count=1)
+    return preview_html(html, notice=notice)
+
+
+_BODY = re.compile(r"<body\b[^>]*>")
 
 
 def render_followup_preview(round: FollowUpRound, *, pdf_url: str, notice: str) -> str:

@@ -20,6 +20,11 @@ urlpatterns = [
     path("<id:pk>/rapport.pdf", views.round_pdf, name="round-pdf"),
     path("<id:pk>/rapport/", views.round_pdf_preview, name="round-pdf-preview"),
     path(
+        "<id:pk>/publicerad/<id:number>/rapport.pdf",
+        views.published_report_pdf,
+        name="published-report-pdf",
+    ),
+    path(
         "<id:pk>/region/<str:code>/rapport.pdf",
         views.region_report_pdf,
         name="region-report-pdf",

@@ -5,6 +5,12 @@ Each function is atomic and named <entity>_<action>; the modules group them by w
 
 from .base import normalise_text
 from .comments import assessment_condense, rcc_comment_save
+from .published import (
+    published_report_keep_pdf,
+    published_report_pdf,
+    published_report_rendering,
+    published_report_store,
+)
 from .reminders import reminders_send
 from .reports import (
     check_report_editable,
@@ -22,6 +28,10 @@ __all__ = [
     "followup_export",
     "followup_import",
     "normalise_text",
+    "published_report_keep_pdf",
+    "published_report_pdf",
+    "published_report_rendering",
+    "published_report_store",
     "rcc_comment_save",
     "region_report_return",
     "region_report_save",

@@ -17,8 +17,10 @@ def normalise_text(text: str) -> str:
 
 def log_event(
     round: FollowUpRound, action: str, user, region: Region | None = None, note: str = ""
-):
-    RoundEvent.objects.create(round=round, action=action, user=user, region=region, note=note)
+) -> RoundEvent:
+    return RoundEvent.objects.create(
+        round=round, action=action, user=user, region=region, note=note
+    )
 
 
 def check_not_published(round: FollowUpRound) -> None:

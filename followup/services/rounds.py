@@ -13,11 +13,14 @@ from registry.models import Region
 
 from ..models import Assessment, FollowUpRound, RegionReport, RoundEvent
 from .base import State, log_event, normalise_text
+from .published import published_report_store
 
 TRANSITIONS = {
     RoundEvent.Action.OPENED: ((State.DRAFT,), State.OPEN),
     RoundEvent.Action.CLOSED: ((State.OPEN,), State.CLOSED),
-    RoundEvent.Action.REOPENED: ((State.CLOSED,), State.OPEN),
+    # A published round reopened for corrections keeps what was published (PublishedReport)
+    # and is published again as a new version.
+    RoundEvent.Action.REOPENED: ((State.CLOSED, State.PUBLISHED), State.OPEN),
     RoundEvent.Action.PUBLISHED: ((State.CLOSED,), State.PUBLISHED),
 }
 
@@ -53,7 +56,11 @@ def round_create(
 
 @transaction.atomic
 def round_transition(*, round: FollowUpRound, action: str, user) -> FollowUpRound:
-    """Open, close, reopen or publish a round, if its state allows it; log who and when."""
+    """Open, close, reopen or publish a round, if its state allows it; log who and when.
+
+    Publishing stores the report as it is now, as the round's next published version
+    (published_report_store), in the same transaction.
+    """
     round = FollowUpRound.objects.select_for_update().get(pk=round.pk)
     sources, target = TRANSITIONS[action]
     if round.state not in sources:
@@ -67,7 +74,9 @@ def round_transition(*, round: FollowUpRound, action: str, user) -> FollowUpRoun
     round.state = target
     round._history_user = user
     round.save(update_fields=["state"])
-    log_event(round, action, user)
+    event = log_event(round, action, user)
+    if action == RoundEvent.Action.PUBLISHED:
+        published_report_store(round=round, user=user, published_at=event.at)
     return round
 
 

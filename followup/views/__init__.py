@@ -6,7 +6,13 @@ and writes through followup.services. Pages are GETs; each form that saves posts
 
 from .assessments import assessment_condense, assessment_detail, rcc_comment_save
 from .goals import goal_detail
-from .pdf import region_report_pdf, region_report_pdf_preview, round_pdf, round_pdf_preview
+from .pdf import (
+    published_report_pdf,
+    region_report_pdf,
+    region_report_pdf_preview,
+    round_pdf,
+    round_pdf_preview,
+)
 from .reports import region_report, region_report_return, region_report_save, region_report_submit
 from .rounds import (
     round_create,
@@ -24,6 +30,7 @@ __all__ = [
     "assessment_condense",
     "assessment_detail",
     "goal_detail",
+    "published_report_pdf",
     "rcc_comment_save",
     "region_report",
     "region_report_pdf",

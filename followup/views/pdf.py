@@ -2,23 +2,44 @@
 
 The PDFs are laid out by the background worker (see documents.renderings): the first request
 for a report's present data queues it and shows its progress; later ones get the stored PDF.
+A published round's report is the version stored when it was published (PublishedReport),
+whatever has changed since; every earlier version keeps a URL of its own.
 """
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
-from documents.renderings import pdf_download
+from documents.models import Rendering
+from documents.renderings import pdf_download, rendering_response
+from documents.responses import download_response
 
-from ..pdf import render_followup_html, render_followup_preview, render_region_html
+from .. import services
+from ..models import FollowUpRound, PublishedReport
+from ..pdf import (
+    published_preview,
+    render_followup_html,
+    render_followup_preview,
+    render_region_html,
+)
 from ..permissions import get_report_for_user, get_round_for_user
+
+
+def _published(round: FollowUpRound) -> PublishedReport | None:
+    """The version a published round's report is served as: its latest."""
+    if round.state != FollowUpRound.State.PUBLISHED:
+        return None
+    return round.published_reports.first()
 
 
 @login_required
 def round_pdf(request, pk):
     round, _access = get_round_for_user(request.user, pk)
+    if report := _published(round):
+        return _published_pdf(request, round, report)
     return pdf_download(
         request,
         html=render_followup_html(round),
@@ -29,12 +50,42 @@ def round_pdf(request, pk):
 
 
 @login_required
+def published_report_pdf(request, pk, number):
+    round, _access = get_round_for_user(request.user, pk)
+    report = get_object_or_404(round.published_reports, number=number)
+    return _published_pdf(request, round, report)
+
+
+def _published_pdf(request, round: FollowUpRound, report: PublishedReport):
+    """A published version's PDF; until the worker has made it, the page that follows it."""
+    report.round = round
+    title = _("Uppföljningsrapporten %(year)s, version %(number)s") % {
+        "year": round.year,
+        "number": report.number,
+    }
+    back_url = round.get_absolute_url()
+    if not report.pdf:
+        rendering = services.published_report_rendering(report=report, user=request.user)
+        if rendering.state != Rendering.State.READY:
+            return rendering_response(request, rendering, title=title, back_url=back_url)
+        # Made, but not yet moved here (followup.receivers.keep_published_pdf): move it now.
+        content = Rendering.objects.values_list("content", flat=True).get(pk=rendering.pk)
+        report = services.published_report_keep_pdf(report=report, content=bytes(content))
+    if "vanta" in request.GET:  # the progress page, asking: it is ready
+        ready = Rendering(state=Rendering.State.READY, filename=report.filename)
+        return rendering_response(request, ready, title=title, back_url=back_url)
+    with report.pdf.open("rb") as file:
+        return download_response(file.read(), report.filename)
+
+
+@login_required
 def round_pdf_preview(request, pk):
     round, _access = get_round_for_user(request.user, pk)
     pdf_url = reverse("followup:round-pdf", args=[pk])
-    return HttpResponse(
-        render_followup_preview(round, pdf_url=pdf_url, notice=_preview_notice(pdf_url))
-    )
+    notice = _preview_notice(pdf_url)
+    if report := _published(round):
+        return HttpResponse(published_preview(report.read_html(), pdf_url=pdf_url, notice=notice))
+    return HttpResponse(render_followup_preview(round, pdf_url=pdf_url, notice=notice))
 
 
 def _preview_notice(pdf_url: str) -> str:

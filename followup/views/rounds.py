@@ -39,6 +39,9 @@ ACTION_DONE = {
     "reopen": gettext_lazy("Omgången är öppen igen."),
     "publish": gettext_lazy("Omgången är publicerad för styrgruppen."),
 }
+REOPENED_PUBLISHED = gettext_lazy(
+    "Omgången är öppen igen. Den publicerade versionen finns kvar som den publicerades."
+)
 
 
 @login_required
@@ -95,6 +98,8 @@ def _round_page(request, round, access, *, deadline_form=None, status=200):
         "goal_count": len(data.goals),
         "summary": round_summary(data),
         "events": round.events.select_related("user", "region")[:20] if access.manage else [],
+        # every version published, newest first (a round reopened and published again has more)
+        "versions": list(round.published_reports.select_related("published_by")),
         "deadline_form": deadline_form
         or DeadlineForm(initial={"deadline": round.deadline}, round=round),
     }
@@ -156,8 +161,13 @@ def _texts_conflict(request, round: FollowUpRound, conflict: EditConflict):
     return conflict_response(request, "followup/round_texts.html", context, conflict)
 
 
-# State changes that cannot simply be undone are confirmed on a page that says what follows.
+# State changes that cannot simply be undone are confirmed on a page that says what follows:
+# closing, publishing and reopening a published round.
 CONFIRMED = {"close", "publish"}
+
+
+def _confirmed(round: FollowUpRound, action: str) -> bool:
+    return action in CONFIRMED or (action == "reopen" and round.state == round.State.PUBLISHED)
 
 
 @login_required
@@ -166,25 +176,31 @@ def round_transition(request, pk, action):
     if action not in ACTIONS:
         raise Http404
     if request.method != "POST":
-        if action not in CONFIRMED:
+        if not _confirmed(round, action):
             return redirect(round)
         return _confirm_transition(request, round, action)
+    was_published = round.state == round.State.PUBLISHED
     try:
         services.round_transition(round=round, action=ACTIONS[action], user=request.user)
     except ValidationError as exc:
         messages.error(request, exc.messages[0])
     else:
-        messages.success(request, ACTION_DONE[action])
+        reopened = action == "reopen" and was_published
+        messages.success(request, REOPENED_PUBLISHED if reopened else ACTION_DONE[action])
     return redirect(round)
 
 
 def _confirm_transition(request, round, action):
     reports = list(round.reports.select_related("region"))
+    versions = list(round.published_reports.select_related("published_by"))
+    not_submitted = [r for r in reports if r.state != r.State.SUBMITTED]
     context = {
         "round": round,
         "action": action,
-        "not_submitted": [r for r in reports if r.state != r.State.SUBMITTED],
+        "not_submitted": [] if action == "reopen" else not_submitted,
         "regions": [r.region for r in reports],
+        "latest": versions[0] if versions else None,
+        "next_version": versions[0].number + 1 if versions else 1,
     }
     return render(request, "followup/round_transition_confirm.html", context)
 

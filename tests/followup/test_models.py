@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from followup.models import (
     Assessment,
     FollowUpRound,
+    PublishedReport,
     RccComment,
     RegionReport,
     Reminder,
@@ -35,6 +36,8 @@ TESTED_CONSTRAINTS = {
     "assessment_level_known",
     "rcc_comment_unique_goal",
     "reminder_once_per_day",
+    "published_report_unique_number",
+    "published_report_number_positive",
 }
 
 
@@ -309,3 +312,24 @@ class TestTextLimits:
 
         assert list(round_error.value.message_dict) == ["summary"]
         assert list(comment_error.value.message_dict) == ["text"]
+
+
+@pytest.mark.django_db
+class TestPublishedReport:
+    def test_a_version_number_is_a_rounds_once_and_counts_from_one(self, round_builder):
+        round = round_builder(state=FollowUpRound.State.PUBLISHED)
+        stored = round.published_reports.get()
+
+        def copy(number):
+            return PublishedReport(
+                round=round, number=number, published_at=stored.published_at, html="x.html"
+            )
+
+        with refused_unique(
+            "published_report_unique_number", "publishedreport", "round_id", "number"
+        ):
+            PublishedReport.objects.bulk_create([copy(1)])
+        with refused("published_report_number_positive"):
+            PublishedReport.objects.bulk_create([copy(0)])
+
+        assert round.published_reports.count() == 1
