@@ -9,6 +9,7 @@ app_name = "plans"
 urlpatterns = [
     path("", views.plan_list, name="plan-list"),
     path("ny-plan/", views.plan_create, name="plan-create"),
+    path("ny-plan/<str:token>/", views.plan_create_preview, name="plan-create-preview"),
     path("planer/<slug:slug>/", views.plan_detail, name="plan-detail"),
     path(
         "planer/<slug:slug>/forkortningar/",

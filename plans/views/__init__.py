@@ -25,7 +25,7 @@ from .plans import (
     plan_transition,
 )
 from .rows import plan_edit, row_add, row_delete, row_detail, row_edit, row_move
-from .updates import plan_update, plan_update_preview
+from .updates import plan_create_preview, plan_update, plan_update_preview
 
 __all__ = [
     "deleted_plan_restore",
@@ -46,6 +46,7 @@ __all__ = [
     "plan_pdf_preview",
     "plan_transition",
     "plan_edit",
+    "plan_create_preview",
     "plan_update",
     "plan_update_preview",
     "row_add",

@@ -29,6 +29,7 @@ from ..models import Plan
 from ..pdf import render_plan_html
 from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user, may_create_plans
 from ..tables import PlanTable
+from .updates import preview_plan_from_file
 
 
 @login_required
@@ -195,7 +196,14 @@ def plan_create(request):
         return render(request, "plans/plan_create.html", {"form": form})
     form = PlanCreateForm(request.POST, request.FILES, user=request.user)
     problems = []
-    if form.is_valid():
+    if form.is_valid() and form.cleaned_data["file"] is not None:
+        # A plan from a file is shown first and created when the person confirms it.
+        try:
+            return preview_plan_from_file(request, form)
+        except SpreadsheetError as exc:
+            problems = exc.problems
+            form.add_error("file", _("Rätta filen och välj den igen."))
+    elif form.is_valid():
         try:
             plan, done = _create_plan(form, request.user)
         except SpreadsheetError as exc:

@@ -11,18 +11,21 @@ from pathlib import PurePath
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from documents.spreadsheets import SpreadsheetError
+from documents.spreadsheets import SpreadsheetError, read_rows
 
 from .. import services
-from ..forms import PlanUpdateForm
-from ..permissions import get_plan_for_owner
+from ..formats import PLAN_COLUMNS, parse_plan_rows
+from ..forms import PlanCreateForm, PlanUpdateForm
+from ..permissions import get_plan_for_owner, may_create_plans
 from ..updates import plan_update_read
 
 SESSION_KEY = "plan-updates"
@@ -42,12 +45,7 @@ def plan_update(request, slug):
         except SpreadsheetError as exc:  # unreadable: no preview to show
             problems = exc.problems
         else:
-            token = secrets.token_urlsafe(16)
-            suffix = PurePath(upload.name).suffix.lower()
-            path = default_storage.save(f"plan-updates/{token}{suffix}", ContentFile(content))
-            pending = request.session.get(SESSION_KEY, {})
-            pending[token] = {"plan": plan.pk, "path": path, "filename": upload.name}
-            request.session[SESSION_KEY] = pending
+            token = _stash(request, SESSION_KEY, content, upload.name, plan=plan.pk)
             return redirect("plans:plan-update-preview", slug=plan.slug, token=token)
     status = 400 if request.method == "POST" else 200
     context = {"plan": plan, "form": form, "problems": problems}
@@ -104,3 +102,91 @@ def plan_update_preview(request, slug, token):
         "action_url": reverse("plans:plan-update-preview", args=[plan.slug, token]),
     }
     return render(request, "plans/plan_update_preview.html", context, status=status)
+
+
+CREATE_KEY = "plan-creations"
+
+
+def _stash(request, key: str, content: bytes, filename: str, **details) -> str:
+    """Keep an uploaded file in storage until the person answers; its token for the URL."""
+    token = secrets.token_urlsafe(16)
+    suffix = PurePath(filename).suffix.lower()
+    path = default_storage.save(f"plan-updates/{token}{suffix}", ContentFile(content))
+    pending = request.session.get(key, {})
+    pending[token] = {"path": path, "filename": filename, **details}
+    request.session[key] = pending
+    return token
+
+
+def preview_plan_from_file(request, form):
+    """A new plan from a file (the create form, valid): read it through without writing, keep
+    it, and show what the plan will hold. SpreadsheetError when the file cannot be a plan."""
+    upload = form.cleaned_data["file"]
+    content = upload.read()
+    details = form.details()
+    services.plan_import(
+        content=content,
+        filename=upload.name,
+        slug=details.slug,
+        title=details.title,
+        kind=details.kind,
+        owner=details.owner,
+        first_year=details.first_year,
+        last_year=details.last_year,
+        parent_slug=details.parent.slug if details.parent else None,
+        introduction=details.introduction,
+        dry_run=True,
+    )
+    data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
+    token = _stash(request, CREATE_KEY, content, upload.name, data=data)
+    return redirect("plans:plan-create-preview", token=token)
+
+
+@login_required
+def plan_create_preview(request, token):
+    """What the new plan will hold, read from its file; confirm creates it, cancel nothing."""
+    from .plans import _create_plan  # plans.py imports this module for the create form
+
+    if not may_create_plans(request.user):
+        raise PermissionDenied
+    pending = request.session.get(CREATE_KEY, {}).get(token)
+    if pending is None or not default_storage.exists(pending["path"]):
+        raise Http404
+    with default_storage.open(pending["path"], "rb") as file:
+        content = file.read()
+    action = request.POST.get("action") if request.method == "POST" else None
+    if action == "cancel":
+        _forget_created(request, token, pending)
+        messages.success(request, _("Ingen plan är skapad."))
+        return redirect("plans:plan-list")
+    upload = SimpleUploadedFile(pending["filename"], content)
+    form = PlanCreateForm(pending["data"], {"file": upload}, user=request.user)
+    if not form.is_valid():  # e.g. the slug taken meanwhile, or the user's role gone
+        _forget_created(request, token, pending)
+        messages.error(request, _("Planens uppgifter gäller inte längre; fyll i dem igen."))
+        return redirect("plans:plan-create")
+    problems, status = [], 200
+    if action == "confirm":
+        try:
+            plan, done = _create_plan(form, request.user)
+        except SpreadsheetError as exc:
+            problems, status = exc.problems, 409
+        else:
+            _forget_created(request, token, pending)
+            messages.success(request, done)
+            return redirect(plan)
+    rows = read_rows(content, pending["filename"], PLAN_COLUMNS, empty_ok=True) if content else []
+    context = {
+        "details": form.details(),
+        "filename": pending["filename"],
+        "areas": parse_plan_rows(rows) if rows else [],
+        "problems": problems,
+    }
+    return render(request, "plans/plan_create_preview.html", context, status=status)
+
+
+def _forget_created(request, token: str, pending: dict) -> None:
+    default_storage.delete(pending["path"])
+    request.session[CREATE_KEY] = {
+        key: value for key, value in request.session.get(CREATE_KEY, {}).items() if key != token
+    }

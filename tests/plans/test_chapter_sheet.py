@@ -248,7 +248,8 @@ class TestThePage:
             "file": upload,
         }
 
-        response = client.post(reverse("plans:plan-create"), data, follow=True)
+        preview = client.post(reverse("plans:plan-create"), data)
+        response = client.post(preview["Location"], {"action": "confirm"}, follow=True)
 
         plan = Plan.objects.get(slug="mv-2026")
         assert "och 6 kapitel" in response.content.decode()

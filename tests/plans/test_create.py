@@ -268,16 +268,46 @@ class TestFromASpreadsheet:
     def test_a_file_gives_the_plan_its_tables(self, client, coordinator, norr):
         client.force_login(coordinator)
 
-        response = client.post(CREATE_URL, {**data(norr), "file": csv_upload(ROWS)}, follow=True)
+        preview = client.post(CREATE_URL, {**data(norr), "file": csv_upload(ROWS)}, follow=True)
+
+        # A preview first: what the plan gets, nothing written yet.
+        html = preview.content.decode()
+        assert "Planen får 2 områden ur filen" in html and "Patienter" in html
+        assert not Plan.objects.filter(slug="ny-plan-2026").exists()
+        url = preview.redirect_chain[-1][0]
+        response = client.post(url, {"action": "confirm"}, follow=True)
 
         plan = Plan.objects.get(slug="ny-plan-2026")
         assert "2 områden, 2 mål, 3 aktiviteter och 0 kapitel" in response.content.decode()
+        assert client.get(url).status_code == 404  # the file is gone with its token
         assert list(plan.areas.values_list("title", flat=True)) == ["Patienter", "Kunskap"]
         assert plan.status == Plan.Status.DRAFT
         users = {r.history_user for r in Activity.history.filter(goal__area__plan=plan)}
         assert users == {coordinator} and plan.history.get().history_user == coordinator
         dates = {r.history_date for r in Area.history.filter(plan_id=plan.pk)}
         assert dates == {plan.history.get().history_date}
+
+    def test_cancelling_the_preview_creates_nothing(self, client, coordinator, norr):
+        client.force_login(coordinator)
+        preview = client.post(CREATE_URL, {**data(norr), "file": csv_upload(ROWS)})
+
+        response = client.post(preview["Location"], {"action": "cancel"})
+
+        assert response.status_code == 302
+        assert not Plan.objects.filter(slug="ny-plan-2026").exists()
+
+    def test_the_preview_is_the_creators_own(self, client, coordinator, norr, reader):
+        client.force_login(coordinator)
+        preview = client.post(CREATE_URL, {**data(norr), "file": csv_upload(ROWS)})
+        client.force_login(reader)  # may not create plans
+        assert client.post(preview["Location"], {"action": "confirm"}).status_code == 403
+        other = get_user_model().objects.create_user("kollega", password="pw")
+        Membership.objects.create(
+            user=other, role=Membership.Role.COORDINATOR, healthcare_region=norr
+        )
+        client.force_login(other)  # may, but it is not their file
+        assert client.post(preview["Location"], {"action": "confirm"}).status_code == 404
+        assert not Plan.objects.filter(slug="ny-plan-2026").exists()
 
     def test_a_bad_file_is_told_by_row_and_column_and_nothing_is_written(
         self, client, coordinator, norr
