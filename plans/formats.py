@@ -3,8 +3,9 @@
 A row with an empty "Vad ska göras?" defines a goal without an activity. Rows with the same
 Område form one area, in order of first appearance; rows with the same (Område, Mål) share a goal.
 Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a goal, so that an
-export reads back into an identical plan. The free-text cells are kept as written; Tidsram is
-also read into years, and Vem?/Ansvarig into the bodies they name.
+export reads back into an identical plan. Mål i cancerplanen links a local plan's goal to the
+goal of its cancer plan that it concretises, by that goal's number. The free-text cells are
+kept as written; Tidsram is also read into years, and Vem?/Ansvarig into the bodies they name.
 
 An XLSX file has the tables on its first sheet ("Tabeller" when exported; import reads the
 first sheet whatever its name) and may have a sheet "Kapitel": one row per chapter, in order,
@@ -42,6 +43,8 @@ PLAN_COLUMNS = [
     Column("Målnummer", "goal_number"),
     Column("Nuläge", "current_state"),
     Column("Måldelar", "goal_parts"),
+    # A local plan's goal: the number of the cancer plan goal it concretises (plans.local_plans).
+    Column("Mål i cancerplanen", "parent_goal"),
     # The row's stable key and the versions it was exported at (plans.updates): written by
     # the export, read when a file updates its plan, ignored when a file makes a new plan.
     Column("Rad-ID", "row_id"),
@@ -99,6 +102,8 @@ class GoalRow:
     current_state: str = ""
     parts: list[str] = field(default_factory=list)
     activities: list[ActivityRow] = field(default_factory=list)
+    parent_number: str = ""  # the cancer plan goal it concretises, and the row that says so
+    parent_row: int | None = None
 
 
 @dataclass
@@ -169,6 +174,17 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
         goal = area.goals.setdefault(text, GoalRow(row=row.number, text=text))
         goal.number = goal.number or row["goal_number"]
         goal.current_state = goal.current_state or row["current_state"]
+        if row["parent_goal"] and not goal.parent_number:
+            goal.parent_number, goal.parent_row = row["parent_goal"], row.number
+        elif row["parent_goal"] and number_key(row["parent_goal"]) != number_key(
+            goal.parent_number
+        ):
+            problem(
+                row,
+                "parent_goal",
+                _("Målet konkretiserar redan mål %(number)s i cancerplanen (rad %(row)s).")
+                % {"number": goal.parent_number, "row": goal.parent_row},
+            )
         if not goal.parts and row["goal_parts"]:
             goal.parts = split_parts(row["goal_parts"])
             if len(set(goal.parts)) != len(goal.parts):
@@ -194,6 +210,12 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
     if problems:
         raise SpreadsheetError(problems)
     return list(areas.values())
+
+
+def number_key(number: str) -> str:
+    """A goal number as compared across files: "2,1" (Swedish Excel) is 2.1, "02" is 2."""
+    parts = number.strip().replace(",", ".").split(".")
+    return ".".join(str(int(part)) if part.isdigit() else part for part in parts)
 
 
 def split_parts(text: str) -> list[str]:
@@ -231,6 +253,7 @@ def plan_rows(plan: Plan, versions: dict | None = None) -> list[list[str]]:
                 "goal_number": goal.number,
                 "current_state": goal.current_state,
                 "goal_parts": "\n".join(part.name for part in goal.parts.all()),
+                "parent_goal": goal.parent_goal.number if goal.parent_goal_id else "",
             }
             activities: list[Activity | None] = list(goal.activities.all()) or [None]
             for activity in activities:

@@ -62,6 +62,23 @@ class AreaForm(RowForm):
         return self.cleaned_data
 
 
+class GoalsByArea(forms.models.ModelChoiceIterator):
+    """The choices of a goal field, grouped by area in <optgroup>s (the queryset ordered by
+    area, with the area selected)."""
+
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        groups: dict[int, tuple[str, list]] = {}
+        for goal in self.queryset:
+            groups.setdefault(goal.area_id, (str(goal.area), []))[1].append(self.choice(goal))
+        yield from groups.values()
+
+
+class ParentGoalField(forms.ModelChoiceField):
+    iterator = GoalsByArea
+
+
 class GoalForm(RowForm):
     parts = forms.CharField(
         label=_("Måldelar"),
@@ -76,10 +93,13 @@ class GoalForm(RowForm):
 
     class Meta:
         model = Goal
-        fields = ["number", "text", "current_state", "area"]
+        fields = ["number", "text", "parent_goal", "current_state", "area"]
+        field_classes = {"parent_goal": ParentGoalField}
+        labels = {"parent_goal": _("Mål i cancerplanen")}
 
     def __init__(self, *args, plan, **kwargs):
         super().__init__(*args, plan=plan, **kwargs)
+        self._parent_goal_field(plan)
         if self.instance.pk is None:  # a new goal goes into the area it was added to
             del self.fields["area"]
         else:
@@ -88,6 +108,24 @@ class GoalForm(RowForm):
             self.fields["area"].help_text = _("Välj ett annat område för att flytta målet dit.")
             if "parts" not in self.initial:
                 self.initial["parts"] = self.initial["parts_original"] = _parts_text(self.instance)
+
+    def _parent_goal_field(self, plan) -> None:
+        """A local plan's goal names the goal of its cancer plan that it concretises, chosen
+        among that plan's goals only; other plans' goals have no such field."""
+        if plan.kind != plan.Kind.LOCAL_PLAN or plan.parent_id is None:
+            del self.fields["parent_goal"]
+            return
+        field = self.fields["parent_goal"]
+        field.queryset = (
+            Goal.objects.filter(area__plan_id=plan.parent_id)
+            .select_related("area")
+            .order_by("area__order", "order")
+        )
+        field.empty_label = _("– inget valt –")
+        field.help_text = _("Det mål i %(plan)s som målet konkretiserar.") % {
+            "plan": plan.parent.title
+        }
+        field.error_messages["invalid_choice"] = _("Välj ett av cancerplanens mål i listan.")
 
     def _names(self, text: str) -> list[str]:
         return [line.strip() for line in text.splitlines() if line.strip()]

@@ -43,6 +43,7 @@ from ..formats import (
     parse_timeframe,
     plan_rows,
 )
+from ..local_plans import parent_goal_ids
 from ..models import Abbreviation, Activity, Area, Chapter, Goal, GoalPart, Plan
 
 
@@ -232,7 +233,7 @@ def _build_tree(plan: Plan, areas: list[AreaRow]) -> _Tree:
     """The plan's objects from the parsed rows, validated, or SpreadsheetError with them all."""
     bodies = list(Body.objects.usable_in(plan.healthcare_region))
     tree = _Tree([], [], [], [], [])
-    problems: list[Problem] = []
+    parent_goals, problems = parent_goal_ids(plan, areas)  # one query, if any goal names one
     for area_order, area_row in enumerate(areas, start=1):
         area = Area(
             plan=plan,
@@ -251,6 +252,7 @@ def _build_tree(plan: Plan, areas: list[AreaRow]) -> _Tree:
                 text=goal_row.text,
                 current_state=goal_row.current_state,
                 order=goal_order,
+                parent_goal_id=parent_goals.get(goal_row.parent_number),
             )
             problems += _validate(goal, row=goal_row.row)
             tree.goals.append(goal)
@@ -309,14 +311,15 @@ def _build_chapters(plan: Plan, chapters: list[ChapterText]) -> list[Chapter]:
 def _validate(obj, *, row: int | None = None, full: bool = False) -> list[Problem]:
     """Problems with an object, with the spreadsheet's row number.
 
-    Objects of the tree are checked field by field and with their clean() (no queries); the
-    plan itself fully (its slug's uniqueness is a query), raising at once.
+    Objects of the tree are checked field by field and with their clean() (no queries: their
+    parents, and the cancer plan goal a goal concretises, were just read or made); the plan
+    itself fully (its slug's uniqueness is a query), raising at once.
     """
     try:
         if full:
             obj.full_clean()
         else:
-            obj.clean_fields(exclude=["plan", "area", "goal"])
+            obj.clean_fields(exclude=["plan", "area", "goal", "parent_goal"])
             obj.clean()
     except ValidationError as exc:
         problems = [
