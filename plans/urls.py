@@ -37,6 +37,7 @@ urlpatterns = [
         views.row_delete,
         name="row-delete",
     ),
+    path("planer/<slug:slug>/tackning/", views.plan_coverage, name="plan-coverage"),
     path("planer/<slug:slug>/historik/", views.plan_history, name="plan-history"),
     path(
         "planer/<slug:slug>/historik/<str:kind>/<id:history_id>/aterstall-version/",

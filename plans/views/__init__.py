@@ -10,6 +10,7 @@ from .history import (
     plan_history_restore_deleted,
     plan_history_restore_version,
 )
+from .local import plan_coverage
 from .plans import (
     plan_abbreviations,
     plan_approve,
@@ -33,6 +34,7 @@ __all__ = [
     "plan_history",
     "plan_history_restore_deleted",
     "plan_history_restore_version",
+    "plan_coverage",
     "plan_abbreviations",
     "plan_approve",
     "plan_copy",

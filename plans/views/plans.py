@@ -71,13 +71,13 @@ def plan_detail(request, slug):
 
 def _show_links(plan: Plan, areas, user) -> None:
     """Under each goal of a cancer plan, the regions' local goals that concretise it
-    (goal.local_goals); on a local plan, the cancer plan goal each goal concretises
+    (goal.local_goal_list); on a local plan, the cancer plan goal each goal concretises
     (goal.concretises), if the person may read the cancer plan."""
     goals = [goal for area in areas for goal in area.goal_list]
     if plan.kind == Plan.Kind.CANCER_PLAN:
         local = local_goals_by_parent(plan, user)
         for goal in goals:
-            goal.local_goals = local.get(goal.pk, [])
+            goal.local_goal_list = local.get(goal.pk, [])
     elif any(goal.parent_goal_id for goal in goals) and parent_plan_readable(plan, user):
         for goal in goals:
             if goal.parent_goal:

@@ -365,3 +365,250 @@ class TestParentGoalSelect:
             url = reverse("plans:row-edit", args=[plan.slug, "mal", goal.pk])
             content = client.get(url, **HTMX).content.decode()
             assert 'name="number"' in content and 'name="parent_goal"' not in content
+
+
+def page(client, user, plan) -> str:
+    client.force_login(user)
+    response = client.get(plan.get_absolute_url())
+    assert response.status_code == 200
+    return response.content.decode()
+
+
+def coverage_url(plan) -> str:
+    return reverse("plans:plan-coverage", args=[plan.slug])
+
+
+@pytest.fixture
+def two_regions(cancer_plan):
+    """RJH's local plan, a draft, and RN's, approved, each concretising goals 1.1 and 2.1."""
+    goals = [norr_goal("1.1"), norr_goal("2.1")]
+    rjh = build_local_plan(
+        region="RJH",
+        parent=cancer_plan,
+        parent_goals=goals,
+        goals_per_parent=2,
+        activities_per_goal=2,
+        status=Plan.Status.DRAFT,
+    )
+    rn = build_local_plan(region="RN", parent=cancer_plan, parent_goals=goals[:1])
+    return rjh, rn
+
+
+@pytest.mark.django_db
+class TestCancerPlanPage:
+    def test_under_each_goal_the_regions_local_goals_with_links(
+        self, client, coordinator, cancer_plan, two_regions
+    ):
+        rjh, rn = two_regions
+        content = page(client, coordinator, cancer_plan)
+
+        goal = norr_goal("1.1")
+        section = content[content.index(f'id="mal-{goal.pk}"') :]
+        section = section[: section.index("</details>")]
+        assert '<details class="local-goals">' in section
+        assert "3 lokala mål i regionerna: RJH, RN" in section
+        for local in Goal.objects.filter(parent_goal=goal):
+            plan = local.area.plan
+            assert f'href="{plan.get_absolute_url()}#mal-{local.pk}"' in section
+            assert local.text in section
+        assert "RJH: aktivitet 2 till 1.1.2" in section
+        assert "Region Norrbotten" in section and "Utkast" in section  # RJH's is a draft
+        assert "1 lokalt mål i regionerna: RJH" not in section
+        assert content.count('<details class="local-goals">') == 2  # 1.1 and 2.1 only
+
+    def test_local_goals_are_anchored_on_the_local_plans_page(
+        self, client, coordinator, two_regions
+    ):
+        rjh, _rn = two_regions
+        content = page(client, coordinator, rjh)
+
+        for local in Goal.objects.filter(area__plan=rjh):
+            assert f'id="mal-{local.pk}"' in content
+
+    @pytest.mark.parametrize(
+        ("who", "sees_rjh", "sees_rn"),
+        [
+            ("coordinator", True, True),
+            ("rjh_planner", True, True),
+            ("rn_planner", False, True),
+            ("reader", False, True),
+            ("other_coordinator", False, True),  # Mellansverige sees nothing of Norr's drafts
+        ],
+    )
+    def test_only_local_plans_the_person_may_read(
+        self, client, request, cancer_plan, two_regions, who, sees_rjh, sees_rn
+    ):
+        users = {"rjh_planner": ("RJH",), "rn_planner": ("RN",)}
+        user = planner(who, *users[who]) if who in users else request.getfixturevalue(who)
+
+        content = page(client, user, cancer_plan)
+        coverage = client.get(coverage_url(cancer_plan)).content.decode()
+
+        for text in ("RJH: lokalt mål", "Lokal handlingsplan Region Jämtland Härjedalen"):
+            assert (text in content or text in coverage) is sees_rjh
+        assert ("RN: lokalt mål 1 till 1.1" in content) is sees_rn
+        assert ("Lokal handlingsplan Region Norrbotten" in coverage) is sees_rn
+
+    def test_an_archived_local_plan_no_longer_counts(self, client, reader, cancer_plan):
+        build_local_plan(region="RV", parent=cancer_plan, status=Plan.Status.ARCHIVED)
+
+        content = page(client, reader, cancer_plan)
+
+        assert "RV: lokalt mål" not in content and '<details class="local-goals">' not in content
+
+    def test_it_links_to_the_coverage_table(self, client, reader, cancer_plan):
+        assert f'href="{coverage_url(cancer_plan)}"' in page(client, reader, cancer_plan)
+
+    @pytest.mark.parametrize(
+        ("regions", "goals_per_area"), [(["RJH"], 2), (["RJH", "RN", "RV", "RVN"], 6)]
+    )
+    def test_its_queries_do_not_grow_with_regions_and_goals(
+        self,
+        client,
+        coordinator,
+        norr,
+        plan_builder,
+        regions,
+        goals_per_area,
+        django_assert_num_queries,
+    ):
+        cancer = plan_builder(
+            slug="cancer",
+            owner=norr,
+            kind=Plan.Kind.CANCER_PLAN,
+            areas=3,
+            goals_per_area=goals_per_area,
+            activities_per_goal=0,
+        )
+        for code in regions:
+            build_local_plan(region=code, parent=cancer, goals_per_parent=2, activities_per_goal=2)
+        client.force_login(coordinator)
+
+        # session, user, memberships, plan (with owner and parent), areas, goals, goal parts,
+        # activities, chapters, the local goals (with area, plan and region), their
+        # activities, the changes since approval (for a coordinator), the follow-up rounds
+        with django_assert_num_queries(13):
+            response = client.get(cancer.get_absolute_url())
+
+        content = response.content.decode()
+        assert content.count('<details class="local-goals">') == 3 * goals_per_area
+        assert content.count("lokalt mål 2 till") == 3 * goals_per_area * len(regions)
+
+
+@pytest.mark.django_db
+class TestCoverage:
+    def test_goals_by_area_times_regions_with_counts(
+        self, client, coordinator, cancer_plan, two_regions
+    ):
+        client.force_login(coordinator)
+
+        response = client.get(coverage_url(cancer_plan))
+
+        assert response.status_code == 200
+        content = response.content.decode()
+        headers = re.findall(r'<th scope="col" class="coverage__region">([^<]+)</th>', content)
+        assert headers == [
+            "Region Jämtland Härjedalen",
+            "Region Norrbotten",
+            "Region Västerbotten",
+            "Region Västernorrland",
+        ]
+        assert re.findall(r'<th scope="rowgroup"[^>]*>([^<]+)</th>', content) == [
+            str(area) for area in cancer_plan.areas.order_by("order")
+        ]
+        rows = dict(re.findall(r'#mal-(\d+)">(.*?)</tr>', content, re.S))
+        assert len(rows) == 43
+        cells = lambda number: re.findall(  # noqa: E731
+            r'<td class="coverage__cell[^"]*">(.*?)</td>', rows[str(norr_goal(number).pk)], re.S
+        )
+        none = (
+            '<span aria-hidden="true">–</span><span class="visually-hidden">inget lokalt mål</span>'
+        )
+        assert cells("1.1") == ["2 mål, 4 aktiviteter", "1 mål, 1 aktivitet", none, none]
+        assert cells("2.1") == ["2 mål, 4 aktiviteter", none, none, none]
+        assert cells("1.2") == [none] * 4
+        assert "2 av 4" in rows[str(norr_goal("1.1").pk)]
+        assert content.count("coverage__cell--none") == 43 * 4 - 3
+        assert content.count("ingen lokal plan") == 2  # RV and RVN
+
+    def test_it_is_for_cancer_plans_and_whoever_reads_them(
+        self, client, reader, outsider, cancer_plan, norr, plan_builder
+    ):
+        action_plan = plan_builder(slug="hp", owner=norr)
+        draft = plan_builder(
+            slug="utkast", owner=norr, kind=Plan.Kind.CANCER_PLAN, status=Plan.Status.DRAFT
+        )
+        client.force_login(outsider)
+        assert client.get(coverage_url(cancer_plan)).status_code == 200
+        assert client.get(coverage_url(action_plan)).status_code == 404
+        assert client.get(coverage_url(draft)).status_code == 404
+        client.logout()
+        assert client.get(coverage_url(cancer_plan)).status_code == 302
+
+    @pytest.mark.parametrize(
+        ("regions", "goals_per_area"), [(["RJH"], 2), (["RJH", "RN", "RV", "RVN"], 6)]
+    )
+    def test_its_queries_do_not_grow_with_regions_and_goals(
+        self, client, reader, norr, plan_builder, regions, goals_per_area, django_assert_num_queries
+    ):
+        cancer = plan_builder(
+            slug="cancer",
+            owner=norr,
+            kind=Plan.Kind.CANCER_PLAN,
+            areas=3,
+            goals_per_area=goals_per_area,
+        )
+        for code in regions:
+            build_local_plan(region=code, parent=cancer, goals_per_parent=2, activities_per_goal=2)
+        client.force_login(reader)
+
+        # session, user, plan (with owner and parent), memberships, the regions, the counts
+        # per goal and region, the goals (with areas), the local plans
+        with django_assert_num_queries(8):
+            response = client.get(coverage_url(cancer))
+
+        content = response.content.decode()
+        assert content.count("2 mål, 4 aktiviteter") == 3 * goals_per_area * len(regions)
+        assert content.count("coverage__cell--none") == 3 * goals_per_area * (4 - len(regions))
+
+
+@pytest.mark.django_db
+class TestLocalPlanPage:
+    def test_each_goal_names_the_goal_it_concretises(self, client, reader, cancer_plan):
+        local = build_local_plan(
+            region="RJH", parent=cancer_plan, parent_goals=[norr_goal("1.1"), norr_goal("2.3")]
+        )
+        Goal.objects.create(area=local.areas.first(), text="Eget mål", order=9)
+
+        content = page(client, reader, local)
+
+        for number in ("1.1", "2.3"):
+            link = f'<a href="{cancer_plan.get_absolute_url()}#mal-{norr_goal(number).pk}">'
+            assert f"{link}mål {number} i {cancer_plan.title}</a>" in content
+        assert content.count('class="concretises"') == 2
+
+    def test_not_when_the_person_may_not_read_the_cancer_plan(
+        self, client, reader, coordinator, cancer_plan
+    ):
+        local = build_local_plan(region="RJH", parent=cancer_plan, parent_goals=[norr_goal("1.1")])
+        Plan.objects.filter(pk=cancer_plan.pk).update(status=Plan.Status.DRAFT)
+
+        assert "Konkretiserar" not in page(client, reader, local)
+        assert "Konkretiserar" in page(client, coordinator, local)
+
+    @pytest.mark.parametrize("goals_per_parent", [1, 4])
+    def test_its_queries_do_not_grow_with_the_links(
+        self, client, reader, cancer_plan, goals_per_parent, django_assert_num_queries
+    ):
+        local = build_local_plan(
+            region="RJH", parent=cancer_plan, goals_per_parent=goals_per_parent
+        )
+        client.force_login(reader)
+
+        # session, user, memberships, plan (with owner and parent), areas, goals (with the
+        # cancer plan goals they concretise), goal parts, activities, chapters, whether the
+        # user may read the cancer plan, the follow-up rounds
+        with django_assert_num_queries(11):
+            response = client.get(local.get_absolute_url())
+
+        assert response.content.decode().count('class="concretises"') == 43 * goals_per_parent
