@@ -1,3 +1,4 @@
+import dataclasses
 from dataclasses import dataclass
 
 from django import forms
@@ -128,6 +129,8 @@ class GoalFields:
     original_comment: forms.BoundField
     previous: Assessment | None
     conflict: "GoalConflict | None" = None
+    # the region's own local goals that concretise the goal (plans.local_plans)
+    local_goals: list[Goal] = dataclasses.field(default_factory=list)
 
     @property
     def errors(self):
@@ -234,8 +237,11 @@ class RegionReportForm(forms.Form):
                 initial=assessment.comment if assessment else "",
             )
 
-    def rows(self, previous: dict[int, Assessment], conflicts=()) -> list[GoalFields]:
+    def rows(
+        self, previous: dict[int, Assessment], conflicts=(), local_goals=None
+    ) -> list[GoalFields]:
         conflicts = {conflict.goal.pk: conflict for conflict in conflicts}
+        local_goals = local_goals or {}
         return [
             GoalFields(
                 goal=goal,
@@ -246,6 +252,7 @@ class RegionReportForm(forms.Form):
                 original_comment=self[f"g{goal.pk}_original_comment"],
                 previous=previous.get(goal.pk),
                 conflict=conflicts.get(goal.pk),
+                local_goals=local_goals.get(goal.pk, []),
             )
             for goal in self.goals
         ]

@@ -12,7 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from documents.templatetags.swedish_dates import short_time
-from plans.models import Goal
+from plans.local_plans import local_goals_by_parent
+from plans.models import Goal, Plan
 
 from .. import services
 from ..forms import RegionReportForm, ReturnForm
@@ -30,10 +31,14 @@ def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportFor
     )
 
 
-def _form_context(report, access, data: RoundData, page: AreaPage, form, conflicts=()) -> dict:
+def _form_context(
+    report, access, data: RoundData, page: AreaPage, form, conflicts=(), *, user
+) -> dict:
     shown = {goal.pk for goal in form.goals}
     assessed = [goal_id for goal_id, a in form.assessments.items() if a.level]
-    rows = form.rows(data.of_region(report.region, previous=True), conflicts)
+    rows = form.rows(
+        data.of_region(report.region, previous=True), conflicts, _local_goals(report, user)
+    )
     return {
         "round": report.round,
         "report": report,
@@ -49,6 +54,16 @@ def _form_context(report, access, data: RoundData, page: AreaPage, form, conflic
         # the goals of other areas that have a level; the page counts its own as they change
         "assessed_elsewhere": sum(1 for goal_id in assessed if goal_id not in shown),
     }
+
+
+def _local_goals(report, user) -> dict[int, list[Goal]]:
+    """The region's own local goals under each goal of the round's cancer plan, from its local
+    plans for the round's year that the user may read: the context of the levels. Local plans
+    build on cancer plans only, so a round of another plan reads nothing."""
+    plan = report.round.plan
+    if plan.kind != Plan.Kind.CANCER_PLAN:
+        return {}
+    return local_goals_by_parent(plan, user, region=report.region, year=report.round.year)
 
 
 def _page_url(report, page: AreaPage, goal_id: str = "") -> str:
@@ -89,7 +104,8 @@ def region_report(request, pk, code):
     page = area_page(data.goals, request.GET.get("omrade", ""))
     if access.can_edit_report(report.round, report):
         form = _form(report, data, page)
-        return render(request, FORM_TEMPLATE, _form_context(report, access, data, page, form))
+        context = _form_context(report, access, data, page, form, user=request.user)
+        return render(request, FORM_TEMPLATE, context)
     assessments = data.of_region(report.region)
     previous = data.of_region(report.region, previous=True)
     context = {
@@ -126,7 +142,7 @@ def region_report_save(request, pk, code):
     if not form.is_valid():
         if _wants_json(request):
             return _invalid_json(form)
-        context = _form_context(report, access, data, page, form)
+        context = _form_context(report, access, data, page, form, user=request.user)
         return render(request, FORM_TEMPLATE, context, status=400)
     try:
         result = services.region_report_save(
@@ -204,7 +220,7 @@ def _conflict(request, report, access, page: AreaPage, form, conflicts):
     posted = form.merged(request.POST, assessments=assessments, conflicts=conflicts)
     form = _form(report, data, page, posted)
     form.is_valid()
-    context = _form_context(report, access, data, page, form, conflicts)
+    context = _form_context(report, access, data, page, form, conflicts, user=request.user)
     return render(request, FORM_TEMPLATE, context, status=409)
 
 
