@@ -222,6 +222,13 @@ def split_parts(text: str) -> list[str]:
     return [part.strip() for part in text.replace(";", "\n").split("\n") if part.strip()]
 
 
+def parent_goal_number(goal: Goal, plan: Plan) -> str:
+    """The number of the cancer plan goal that the goal concretises, if it is a goal of the
+    plan's cancer plan (not of one the plan built on before)."""
+    parent = goal.parent_goal
+    return parent.number if parent and parent.area.plan_id == plan.parent_id else ""
+
+
 def row_key(goal: Goal, activity: Activity | None) -> str:
     """A plan row's stable key: "A<id>" for an activity, "M<id>" for a goal without one."""
     return f"A{activity.pk}" if activity is not None else f"M{goal.pk}"
@@ -253,7 +260,7 @@ def plan_rows(plan: Plan, versions: dict | None = None) -> list[list[str]]:
                 "goal_number": goal.number,
                 "current_state": goal.current_state,
                 "goal_parts": "\n".join(part.name for part in goal.parts.all()),
-                "parent_goal": goal.parent_goal.number if goal.parent_goal_id else "",
+                "parent_goal": parent_goal_number(goal, plan),
             }
             activities: list[Activity | None] = list(goal.activities.all()) or [None]
             for activity in activities:

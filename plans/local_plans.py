@@ -155,6 +155,13 @@ class ParentGoalLink:
     label: str  # "mål 2.1 i Cancerplan för norra sjukvårdsregionen 2022–2024"
 
 
+def concretises(goal: Goal, cancer_plan: Plan) -> bool:
+    """Whether the goal links to a goal of the cancer plan (a link made before the local plan
+    was moved onto another cancer plan does not count). Expects the goal's parent_goal with
+    its area (GoalQuerySet.outline)."""
+    return goal.parent_goal is not None and goal.parent_goal.area.plan_id == cancer_plan.pk
+
+
 def parent_goal_link(goal: Goal, cancer_plan: Plan) -> ParentGoalLink:
     values = {"number": goal.number, "title": cancer_plan.title}
     label = _("mål %(number)s i %(title)s") if goal.number else _("ett mål i %(title)s")

@@ -37,9 +37,13 @@ class PlanQuerySet(models.QuerySet):
         the parent ("goal", "area", "plan"), which joins every parent table into each query.
         Grouped under their parents, the rows come out in the same order.
         """
-        goals = Goal.objects.order_by("order").select_related("parent_goal").prefetch_related(
-            Prefetch("parts", GoalPart.objects.order_by("order")),
-            Prefetch("activities", Activity.objects.order_by("order")),
+        goals = (
+            Goal.objects.order_by("order")
+            .select_related("parent_goal__area")
+            .prefetch_related(
+                Prefetch("parts", GoalPart.objects.order_by("order")),
+                Prefetch("activities", Activity.objects.order_by("order")),
+            )
         )
         areas = Area.objects.order_by("order").prefetch_related(Prefetch("goals", goals))
         return self.with_owner().prefetch_related(Prefetch("areas", areas))
@@ -312,8 +316,9 @@ class Area(models.Model):
 class GoalQuerySet(models.QuerySet):
     def outline(self) -> list["Goal"]:
         """These goals in order, each with part_names and activity_list and the cancer plan goal
-        it concretises (parent_goal), in three queries (see AreaQuerySet.outline)."""
-        goals = list(self.select_related("parent_goal").order_by("order"))
+        it concretises (parent_goal, with its area), in three queries (see AreaQuerySet.outline).
+        """
+        goals = list(self.select_related("parent_goal__area").order_by("order"))
         part_names = defaultdict(list)
         parts = GoalPart.objects.filter(goal__in=self).order_by("order")
         for goal_id, name in parts.values_list("goal_id", "name"):

@@ -24,7 +24,12 @@ from ..forms import (
     details_data,
 )
 from ..history import since_approval_for
-from ..local_plans import local_goals_by_parent, parent_goal_link, parent_plan_readable
+from ..local_plans import (
+    concretises,
+    local_goals_by_parent,
+    parent_goal_link,
+    parent_plan_readable,
+)
 from ..models import Plan
 from ..pdf import render_plan_html
 from ..permissions import changes_plan, get_plan_for_owner, get_plan_for_user, may_create_plans
@@ -80,7 +85,7 @@ def _show_links(plan: Plan, areas, user) -> None:
             goal.local_goal_list = local.get(goal.pk, [])
     elif any(goal.parent_goal_id for goal in goals) and parent_plan_readable(plan, user):
         for goal in goals:
-            if goal.parent_goal:
+            if concretises(goal, plan.parent):
                 goal.concretises = parent_goal_link(goal.parent_goal, plan.parent)
 
 

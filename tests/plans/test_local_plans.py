@@ -612,3 +612,17 @@ class TestLocalPlanPage:
             response = client.get(local.get_absolute_url())
 
         assert response.content.decode().count('class="concretises"') == 43 * goals_per_parent
+
+
+@pytest.mark.django_db
+def test_links_made_before_the_plan_moved_onto_another_cancer_plan_no_longer_count(
+    client, reader, cancer_plan, norr, plan_builder
+):
+    local = build_local_plan(region="RJH", parent=cancer_plan, parent_goals=[norr_goal("1.1")])
+    other = plan_builder(slug="ny-cancerplan", owner=norr, kind=Plan.Kind.CANCER_PLAN)
+    Plan.objects.filter(pk=local.pk).update(parent=other)
+    column = [c.alias for c in PLAN_COLUMNS].index("parent_goal")
+
+    assert "Konkretiserar" not in page(client, reader, local)
+    assert "local-goals" not in page(client, reader, cancer_plan)
+    assert [row[column] for row in plan_rows(Plan.objects.with_tree().get(pk=local.pk))] == [""]
