@@ -219,6 +219,7 @@ class TestReopeningAndPublishingAgain:
         assert "Omgången är öppen igen: sidorna och rapporten visar dagens uppgifter." in page
         assert f'<a class="button button--quiet" href="{version_url(published, 1)}">' in page
         assert "gällande" not in page
+        assert "Ladda ner utkastet (PDF)" in page  # the live report, marked as a draft
         assert squeeze(NEW_TEXT) in live and "UTKAST–EJPUBLICERAD" in live
         assert NEW_TEXT in preview.content.decode()
         assert squeeze(OLD_TEXT) in stored and "UTKAST" not in stored
