@@ -46,9 +46,10 @@ GOAL_FIELDS = {
     "goal": "text",
     "current_state": "current_state",
     "goal_parts": "parts",
+    "parent_goal": "parent_goal_id",  # read and compared as the cancer plan goal's number
 }
 ACTIVITY_FIELDS = {"activity": "what", **ACTIVITY_TEXT_FIELDS, "agreement": "from_agreement"}
-NUMBER_FIELDS = {"area_number", "goal_number"}
+NUMBER_FIELDS = {"area_number", "goal_number", "parent_goal"}
 
 
 def normalise_text(text: str) -> str:
@@ -155,10 +156,18 @@ class _Plan:
         self.activities_of = defaultdict(list)
         for activity in self.activities.values():
             self.activities_of[activity.goal_id].append(activity)
+        # A local plan's goals name the cancer plan's goals by number (Mål i cancerplanen).
+        self.parent_numbers: dict[int, str] = {}
+        if plan.kind == Plan.Kind.LOCAL_PLAN and plan.parent_id:
+            parent_goals = Goal.objects.filter(area__plan_id=plan.parent_id)
+            self.parent_numbers = dict(parent_goals.values_list("pk", "number"))
+        self.parent_goal_of = {normalise_number(n): pk for pk, n in self.parent_numbers.items()}
 
     def value(self, obj, name: str):
         if name == "parts":
             return self.parts[obj.pk]
+        if name == "parent_goal_id":
+            return self.parent_numbers.get(obj.parent_goal_id, "")
         return getattr(obj, name)
 
 
@@ -308,11 +317,43 @@ class _Reader:
             stored = self.now.value(obj, name)
             if _same(alias, stored, wanted) or earlier[0] != row.number:
                 continue
+            if alias == "parent_goal":
+                goal_id = self.parent_goal_id(row, wanted)
+                if goal_id is False:
+                    continue
+                planned.setdefault(obj.pk, {})[name] = goal_id
+                changes.append(FieldChange(COLUMN_HEADER[alias], stored, wanted))
+                continue
             planned.setdefault(obj.pk, {})[name] = wanted
             changes.append(FieldChange(COLUMN_HEADER[alias], _shown(stored), _shown(wanted)))
         if "parts" in planned.get(obj.pk, {}):
             self.planned.parts[obj.pk] = planned[obj.pk].pop("parts")
         return changes
+
+    def parent_goal_id(self, row: Row, number: str):
+        """The cancer plan goal a Mål i cancerplanen names (None for none), or False with a
+        problem on the row."""
+        if not number:
+            return None
+        if not self.now.parent_numbers:
+            self.problem(
+                row,
+                "parent_goal",
+                _(
+                    "Bara en lokal handlingsplan som bygger på en cancerplan kopplar sina mål "
+                    "till cancerplanens mål. Lämna kolumnen tom."
+                ),
+            )
+            return False
+        goal_id = self.now.parent_goal_of.get(normalise_number(number))
+        if goal_id is None:
+            self.problem(
+                row,
+                "parent_goal",
+                _("Cancerplanen har inget mål %(number)s.") % {"number": number},
+            )
+            return False
+        return goal_id
 
     def read_version(self, row: Row, activity, goal, area):
         text = normalise_text(row["row_version"])
@@ -353,12 +394,14 @@ class _Reader:
         if goal_key is None:
             goal_key = ("new", area_key, text)
             self.goal_by_text[(title, text)] = goal_key
+            parent_goal_id = self.parent_goal_id(row, _cell(row, "parent_goal") or "")
             self.planned.new_goals[goal_key] = {
                 "area": area_key,
                 "text": text,
                 "number": _cell(row, "goal_number") or "",
                 "current_state": _cell(row, "current_state") or "",
                 "parts": _cell(row, "goal_parts") or [],
+                "parent_goal_id": parent_goal_id or None,
             }
             if not _cell(row, "activity"):
                 self.changes.append(RowChange("new", f"{title} › {text}", row.number))
@@ -450,9 +493,10 @@ class _Reader:
                     continue
                 base = records.get((model, version))
                 for name in wanted_by[model].get(obj.pk, {}):
-                    stored = self.now.value(obj, name)
+                    stored = getattr(obj, name)
                     if base is not None and getattr(base, name) == stored:
                         continue  # unchanged since the export: the file's change stands
+                    stored = self.now.value(obj, name)
                     latest = records.get((model, "latest", obj.pk))
                     who = latest.history_user if latest else None
                     self.problem(

@@ -7,6 +7,7 @@ forged one) finds it. Confirming reads the file again under the plan's lock
 """
 
 import secrets
+from datetime import timedelta
 from pathlib import PurePath
 
 from django.contrib import messages
@@ -18,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.spreadsheets import SpreadsheetError, read_rows
@@ -107,15 +109,33 @@ def plan_update_preview(request, slug, token):
 CREATE_KEY = "plan-creations"
 
 
+STASH = "plan-updates"
+STASH_KEPT = timedelta(days=1)
+
+
 def _stash(request, key: str, content: bytes, filename: str, **details) -> str:
-    """Keep an uploaded file in storage until the person answers; its token for the URL."""
+    """Keep an uploaded file in storage until the person answers; its token for the URL.
+
+    Files nobody answered for a day (a closed tab) are deleted on the way.
+    """
+    _forget_abandoned()
     token = secrets.token_urlsafe(16)
     suffix = PurePath(filename).suffix.lower()
-    path = default_storage.save(f"plan-updates/{token}{suffix}", ContentFile(content))
+    path = default_storage.save(f"{STASH}/{token}{suffix}", ContentFile(content))
     pending = request.session.get(key, {})
     pending[token] = {"path": path, "filename": filename, **details}
     request.session[key] = pending
     return token
+
+
+def _forget_abandoned() -> None:
+    if not default_storage.exists(STASH):
+        return
+    too_old = timezone.now() - STASH_KEPT
+    for name in default_storage.listdir(STASH)[1]:
+        path = f"{STASH}/{name}"
+        if default_storage.get_modified_time(path) < too_old:
+            default_storage.delete(path)
 
 
 def preview_plan_from_file(request, form):

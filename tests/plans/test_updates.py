@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from documents.spreadsheets import SpreadsheetError
 from followup.models import FollowUpRound
 from plans.formats import PLAN_COLUMNS, plan_rows
-from plans.models import Activity, Plan
+from plans.models import Activity, Goal, Plan
 from plans.services import plan_export, plan_update_apply
 from plans.updates import plan_update_read
 from registry.models import Membership
@@ -350,3 +350,59 @@ def test_the_preview_reads_a_fixed_number_of_queries(
     with django_assert_num_queries(11):
         response = client.get(preview)
     assert response.status_code == 200 and "Ändrad" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_files_nobody_answered_for_a_day_are_deleted(client, plan, owner, monkeypatch):
+    from datetime import timedelta
+
+    from django.core.files.storage import default_storage
+    from django.utils import timezone
+
+    client.force_login(owner)
+    first = upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+    later = timezone.now() + timedelta(days=2)
+    monkeypatch.setattr("plans.views.updates.timezone.now", lambda: later)
+
+    upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+
+    assert client.get(first["Location"]).status_code == 404
+    assert len(default_storage.listdir("plan-updates")[1]) == 1
+
+
+@pytest.mark.django_db
+def test_a_local_plans_links_change_through_its_file():
+    from tests.conftest import NORR
+    from tests.local_plans import build_local_plan
+
+    cancer_plan = Plan.objects.get(slug=NORR)
+    parent_goals = list(
+        Goal.objects.filter(area__plan=cancer_plan).order_by("area__order", "order")
+    )
+    local = build_local_plan(region="RJH", parent=cancer_plan, parent_goals=parent_goals[:2])
+    goal = Goal.objects.filter(area__plan=local).order_by("area__order", "order").first()
+    other = parent_goals[1] if goal.parent_goal_id == parent_goals[0].pk else parent_goals[0]
+
+    def relink(rows):
+        for row in rows[1:]:
+            if row[COLUMN["Mål"]] == goal.text:
+                row[COLUMN["Mål i cancerplanen"]] = other.number
+        rows[2][COLUMN["Mål i cancerplanen"]] = "99.9"
+
+    update = plan_update_read(
+        plan=local, content=edited_export(local, "csv", relink), filename="p.csv"
+    )
+    assert [(p.row, p.message) for p in update.problems] == [
+        (3, "Cancerplanen har inget mål 99.9.")
+    ]
+
+    def relink_only(rows):
+        for row in rows[1:]:
+            if row[COLUMN["Mål"]] == goal.text:
+                row[COLUMN["Mål i cancerplanen"]] = other.number
+
+    plan_update_apply(
+        plan=local, content=edited_export(local, "csv", relink_only), filename="p.csv", user=None
+    )
+    goal.refresh_from_db()
+    assert goal.parent_goal == other
