@@ -215,7 +215,7 @@ def parse_plan_rows(rows: list[Row]) -> list[AreaRow]:
 def number_key(number: str) -> str:
     """A goal number as compared across files: "2,1" (Swedish Excel) is 2.1, "02" is 2."""
     parts = number.strip().replace(",", ".").split(".")
-    return ".".join(str(int(part)) if part.isdigit() else part for part in parts)
+    return ".".join(str(int(part)) if part.isdecimal() else part for part in parts)
 
 
 def split_parts(text: str) -> list[str]:

@@ -19,6 +19,7 @@ written here: plans.services.plan_update_apply writes a PlanUpdate that has no p
 
 import re
 from collections import defaultdict
+from copy import copy
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -62,7 +63,7 @@ def normalise_text(text: str) -> str:
 def normalise_number(text: str) -> str:
     """ "1,1" (Swedish Excel) is 1.1 and "01" is 1: each numeric part without leading zeros."""
     parts = normalise_text(text).replace(",", ".").split(".")
-    return ".".join(str(int(part)) if part.isdigit() else part for part in parts)
+    return ".".join(str(int(part)) if part.isdecimal() else part for part in parts)
 
 
 @dataclass
@@ -91,8 +92,9 @@ class Planned:
     goals: dict[int, dict] = field(default_factory=dict)
     parts: dict[int, list[str]] = field(default_factory=dict)  # goal id -> part names
     activities: dict[int, dict] = field(default_factory=dict)
-    # New rows in file order: (area key, goal key, activity values or None); a key is an id
-    # of an existing object or ("new", title) / ("new", area key, text) for one to create.
+    # New areas and goals by key, ("new", title) and ("new", area key, text), with their field
+    # values; new activities as (file row, goal key, values), a goal key being an existing
+    # goal's id or a new goal's key.
     new_areas: dict[tuple, dict] = field(default_factory=dict)
     new_goals: dict[tuple, dict] = field(default_factory=dict)
     new_activities: list[tuple] = field(default_factory=list)
@@ -161,7 +163,10 @@ class _Plan:
         if plan.kind == Plan.Kind.LOCAL_PLAN and plan.parent_id:
             parent_goals = Goal.objects.filter(area__plan_id=plan.parent_id)
             self.parent_numbers = dict(parent_goals.values_list("pk", "number"))
-        self.parent_goal_of = {normalise_number(n): pk for pk, n in self.parent_numbers.items()}
+        self.parent_goal_of: dict[str, int | None] = {}  # None: a number two goals share
+        for pk, number in self.parent_numbers.items():
+            key = normalise_number(number)
+            self.parent_goal_of[key] = None if key in self.parent_goal_of else pk
 
     def value(self, obj, name: str):
         if name == "parts":
@@ -208,6 +213,7 @@ def plan_update_read(*, plan: Plan, content: bytes, filename: str) -> PlanUpdate
     for row in sorted(rows, key=lambda row: not normalise_text(row["row_id"])):
         reader.read(row)
     reader.remove_the_rest()
+    reader.check_values()
     reader.check_conflicts()
     order = {"new": 0, "changed": 1, "removed": 2}
     changes = sorted(reader.changes, key=lambda c: (order[c.action], c.row or 0))
@@ -227,6 +233,7 @@ class _Reader:
         self.kept_goals: set[int] = set()  # goals a row of the file names
         self.wanted: dict[tuple, tuple[int, object]] = {}  # (model, id, field) -> (row, value)
         self.versions: list[tuple[int, dict]] = []  # (row, {model: history id}) to check
+        self.new_rows: dict[tuple, int] = {}  # a new area's or goal's key -> its first row
         self.goal_by_text: dict[tuple[str, str], object] = {}  # (area title, goal text) -> key
         self.area_by_title = {normalise_text(a.title): a.pk for a in now.areas.values()}
         for goal in now.goals.values():
@@ -345,7 +352,15 @@ class _Reader:
                 ),
             )
             return False
-        goal_id = self.now.parent_goal_of.get(normalise_number(number))
+        key = normalise_number(number)
+        if key in self.now.parent_goal_of and self.now.parent_goal_of[key] is None:
+            self.problem(
+                row,
+                "parent_goal",
+                _("Cancerplanen har två mål med numret %(number)s.") % {"number": number},
+            )
+            return False
+        goal_id = self.now.parent_goal_of.get(key)
         if goal_id is None:
             self.problem(
                 row,
@@ -385,6 +400,7 @@ class _Reader:
             return
         area_key = self.area_by_title.get(title) or ("new", title)
         if isinstance(area_key, tuple) and area_key not in self.planned.new_areas:
+            self.new_rows[area_key] = row.number
             self.planned.new_areas[area_key] = {
                 "title": title,
                 "number": _cell(row, "area_number") or "",
@@ -395,6 +411,7 @@ class _Reader:
             goal_key = ("new", area_key, text)
             self.goal_by_text[(title, text)] = goal_key
             parent_goal_id = self.parent_goal_id(row, _cell(row, "parent_goal") or "")
+            self.new_rows[goal_key] = row.number
             self.planned.new_goals[goal_key] = {
                 "area": area_key,
                 "text": text,
@@ -460,6 +477,7 @@ class _Reader:
                     last.goes_with.append(note)
                 else:
                     self.changes.append(RowChange("removed", self.name(area, goal, None)))
+        self.refuse_removing_newer(planned)
         if planned.removed_goals:
             try:
                 goals_deleting.send(
@@ -477,6 +495,110 @@ class _Reader:
                 removals = [c for c in self.changes if c.action == "removed"]
                 if removals:
                     removals[-1].goes_with.append(_("området %(area)s") % {"area": area.title})
+
+    def refuse_removing_newer(self, planned: Planned):
+        """A row the file lacks that was added or changed after the export is not the person's
+        to remove: the file never showed it as it is. A conflict, on the whole file."""
+        exported = {
+            model: max((objects[model][1] for _row, objects in self.versions), default=0)
+            for model in (Activity, Goal)
+        }
+        if not any(exported.values()):
+            return  # no Radversion to go by (warned)
+        for model, removed in (
+            (Activity, planned.removed_activities),
+            (Goal, planned.removed_goals),
+        ):
+            newer = model.history.filter(id__in=removed, history_id__gt=exported[model])
+            for pk in sorted(set(newer.values_list("id", flat=True))):
+                obj = (self.now.activities if model is Activity else self.now.goals)[pk]
+                goal = obj.goal_id if model is Activity else obj.pk
+                goal = self.now.goals[goal]
+                name = self.name(
+                    self.now.areas[goal.area_id], goal, obj if model is Activity else None
+                )
+                self.problems.append(
+                    Problem(
+                        _(
+                            "«%(name)s» finns inte i filen men har lagts till eller ändrats efter "
+                            "att filen exporterades; den tas inte bort. Exportera planen igen."
+                        )
+                        % {"name": name}
+                    )
+                )
+
+    def check_values(self):
+        """What the file would write, checked as the models check it (required texts,
+        lengths) and across rows (two areas with one title or number, a part named twice):
+        problems on their rows, so that a preview without problems is one that saves."""
+        now, planned = self.now, self.planned
+        columns = {
+            Area: {name: alias for alias, name in AREA_FIELDS.items()},
+            Goal: {name: alias for alias, name in GOAL_FIELDS.items()},
+            Activity: {name: alias for alias, name in ACTIVITY_FIELDS.items()},
+        }
+
+        def check(obj, row: int):
+            try:
+                obj.clean_fields(exclude=["plan", "area", "goal", "parent_goal", "order"])
+            except ValidationError as exc:
+                for name, messages in exc.message_dict.items():
+                    alias = columns[type(obj)].get(name)
+                    column = COLUMN_HEADER[alias] if alias else None
+                    self.problems += [Problem(m, row=row, column=column) for m in messages]
+
+        areas = {}  # id or key -> (row, title, number) as the plan will have them
+        for area in now.areas.values():
+            if area.pk not in planned.removed_areas:
+                areas[area.pk] = (None, normalise_text(area.title), area.number)
+        for model, objects, changes in (
+            (Area, now.areas, planned.areas),
+            (Goal, now.goals, planned.goals),
+            (Activity, now.activities, planned.activities),
+        ):
+            for pk, values in changes.items():
+                if not values:
+                    continue
+                obj = copy(objects[pk])
+                for name, value in values.items():
+                    setattr(obj, name, value)
+                row = min(self.wanted[(model, pk, name)][0] for name in values)
+                check(obj, row)
+                if model is Area and pk in areas:
+                    areas[pk] = (row, normalise_text(obj.title), obj.number)
+        for key, values in planned.new_areas.items():
+            check(Area(**values), self.new_rows[key])
+            areas[key] = (self.new_rows[key], values["title"], values["number"])
+        for key, values in planned.new_goals.items():
+            fields = {k: v for k, v in values.items() if k not in ("area", "parts")}
+            check(Goal(**fields), self.new_rows[key])
+            if len(set(values["parts"])) != len(values["parts"]):
+                self.problems.append(self.twice(self.new_rows[key]))
+        for row, _goal, values in planned.new_activities:
+            check(Activity(**values), row)
+        for goal_id, names in planned.parts.items():
+            if len(set(names)) != len(names):
+                self.problems.append(self.twice(self.wanted[(Goal, goal_id, "parts")][0]))
+        for index, alias, message in (
+            (1, "area", _("Två områden i planen skulle heta «%(value)s».")),
+            (2, "area_number", _("Två områden i planen skulle ha numret %(value)s.")),
+        ):
+            seen = {}
+            for row, *values in areas.values():
+                value = values[index - 1]
+                if not value:
+                    continue
+                if value in seen and row is not None or value in seen and seen[value] is not None:
+                    where = row if row is not None else seen[value]
+                    self.problems.append(
+                        Problem(message % {"value": value}, row=where, column=COLUMN_HEADER[alias])
+                    )
+                seen.setdefault(value, row)
+
+    def twice(self, row: int) -> Problem:
+        return Problem(
+            _("Samma måldel står två gånger."), row=row, column=COLUMN_HEADER["goal_parts"]
+        )
 
     def check_conflicts(self):
         """A field this file changes that someone else changed after the export: a conflict

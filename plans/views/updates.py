@@ -94,8 +94,9 @@ def plan_update_preview(request, slug, token):
             )
             return redirect(plan)
         update = plan_update_read(plan=plan, content=content, filename=pending["filename"])
-    except SpreadsheetError:  # changed meanwhile: the preview again, with what stands now
+    except SpreadsheetError as exc:  # changed meanwhile: the preview again, and why
         update = plan_update_read(plan=plan, content=content, filename=pending["filename"])
+        update.problems = update.problems or exc.problems
         status = 409
     context = {
         "plan": plan,

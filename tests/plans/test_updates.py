@@ -406,3 +406,66 @@ def test_a_local_plans_links_change_through_its_file():
     )
     goal.refresh_from_db()
     assert goal.parent_goal == other
+
+
+@pytest.mark.django_db
+class TestWhatTheSaveWouldRefuse:
+    """A preview without problems is one that saves: the models' checks run in the preview."""
+
+    @pytest.mark.parametrize(
+        ("column", "value", "message"),
+        [
+            ("Målnummer", "1" * 30, "som mest 20 tecken"),
+            ("Måldelar", "x; x", "Samma måldel står två gånger."),
+            ("Målnummer", "1²", None),  # not a number Excel made: kept as written, no error
+        ],
+    )
+    def test_values_the_models_refuse_are_problems_on_their_rows(
+        self, plan, column, value, message
+    ):
+        file = edited_export(plan, "csv", lambda rows: rows[1].__setitem__(COLUMN[column], value))
+
+        update = plan_update_read(plan=plan, content=file, filename="p.csv")
+
+        if message is None:
+            assert update.problems == []
+        else:
+            assert [p.row for p in update.problems] == [2]
+            assert message in update.problems[0].message
+
+    def test_two_areas_may_not_end_up_with_one_title(self, plan):
+        first, second = plan.areas.order_by("order")[:2]
+
+        def rename(rows):
+            for row in rows[1:]:
+                if row[COLUMN["Område"]] == second.title:
+                    row[COLUMN["Område"]] = first.title
+
+        update = plan_update_read(
+            plan=plan, content=edited_export(plan, "csv", rename), filename="p.csv"
+        )
+
+        assert any(f"skulle heta «{first.title}»" in p.message for p in update.problems)
+
+    def test_a_row_added_after_the_export_is_not_removed_by_it(self, plan, owner):
+        exported = plan_export(plan=plan, fmt="csv")
+        goal = plan.areas.order_by("order").first().goals.order_by("order").first()
+        added = Activity.objects.create(goal=goal, what="Tillagd i webbläsaren", order=99)
+
+        update = plan_update_read(plan=plan, content=exported, filename="p.csv")
+
+        assert any("Tillagd i webbläsaren" in p.message for p in update.problems)
+        with pytest.raises(SpreadsheetError):
+            plan_update_apply(plan=plan, content=exported, filename="p.csv", user=None)
+        assert Activity.objects.filter(pk=added.pk).exists()
+
+    def test_a_refused_confirm_says_why(self, client, plan, owner):
+        client.force_login(owner)
+        preview = upload(client, plan, edited_export(plan, "csv", two_cells_one_removed_one_added))
+        goal = plan.areas.order_by("order").first().goals.order_by("order").first()
+        Activity.objects.create(goal=goal, what="Tillagd under förhandsgranskningen", order=99)
+
+        response = client.post(preview["Location"], {"action": "confirm"})
+
+        assert response.status_code == 409
+        assert "Tillagd under förhandsgranskningen" in response.content.decode()
