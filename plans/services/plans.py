@@ -192,6 +192,26 @@ def plan_import(
     )
 
 
+def plan_import_with_details(
+    *, details: "PlanDetails", content: bytes, filename: str, user, dry_run: bool = False
+) -> PlanImportResult:
+    """plan_import for what a person wrote about the new plan in the browser."""
+    return plan_import(
+        content=content,
+        filename=filename,
+        slug=details.slug,
+        title=details.title,
+        kind=details.kind,
+        owner=details.owner,
+        first_year=details.first_year,
+        last_year=details.last_year,
+        parent_slug=details.parent.slug if details.parent else None,
+        introduction=details.introduction,
+        user=user,
+        dry_run=dry_run,
+    )
+
+
 @dataclass
 class _Tree:
     """A plan's areas, goals, parts and activities, built and validated, not yet written."""

@@ -230,18 +230,8 @@ def _create_plan(form: PlanCreateForm, user) -> tuple[Plan, str]:
     if upload is None:
         plan = services.plan_create(details=details, user=user)
         return plan, _("%(title)s är skapad som ett tomt utkast.") % {"title": plan.title}
-    result = services.plan_import(
-        content=upload.read(),
-        filename=upload.name,
-        slug=details.slug,
-        title=details.title,
-        kind=details.kind,
-        owner=details.owner,
-        first_year=details.first_year,
-        last_year=details.last_year,
-        parent_slug=details.parent.slug if details.parent else None,
-        introduction=details.introduction,
-        user=user,
+    result = services.plan_import_with_details(
+        details=details, content=upload.read(), filename=upload.name, user=user
     )
     done = _("%(title)s är skapad som utkast ur %(file)s: %(counts)s och %(chapters)s kapitel.") % {
         "title": result.plan.title,

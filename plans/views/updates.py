@@ -144,19 +144,8 @@ def preview_plan_from_file(request, form):
     it, and show what the plan will hold. SpreadsheetError when the file cannot be a plan."""
     upload = form.cleaned_data["file"]
     content = upload.read()
-    details = form.details()
-    services.plan_import(
-        content=content,
-        filename=upload.name,
-        slug=details.slug,
-        title=details.title,
-        kind=details.kind,
-        owner=details.owner,
-        first_year=details.first_year,
-        last_year=details.last_year,
-        parent_slug=details.parent.slug if details.parent else None,
-        introduction=details.introduction,
-        dry_run=True,
+    services.plan_import_with_details(
+        details=form.details(), content=content, filename=upload.name, user=None, dry_run=True
     )
     data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
     token = _stash(request, CREATE_KEY, content, upload.name, data=data)
