@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from documents.spreadsheets import Problem, Row, read_rows
 
@@ -478,6 +479,19 @@ class _Reader:
                 else:
                     self.changes.append(RowChange("removed", self.name(area, goal, None)))
         self.refuse_removing_newer(planned)
+        if planned.removed_goals and self.plan.kind == Plan.Kind.CANCER_PLAN:
+            linked = Goal.objects.filter(parent_goal__in=planned.removed_goals).count()
+            if linked:
+                self.warnings.append(
+                    ngettext(
+                        "%(n)s mål i regionernas lokala planer konkretiserar ett mål som tas "
+                        "bort och förlorar sin koppling till cancerplanen.",
+                        "%(n)s mål i regionernas lokala planer konkretiserar mål som tas bort "
+                        "och förlorar sin koppling till cancerplanen.",
+                        linked,
+                    )
+                    % {"n": linked}
+                )
         if planned.removed_goals:
             try:
                 goals_deleting.send(

@@ -469,3 +469,22 @@ class TestWhatTheSaveWouldRefuse:
 
         assert response.status_code == 409
         assert "Tillagd under förhandsgranskningen" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_removing_a_cancer_plan_goal_says_which_local_goals_lose_their_link():
+    from tests.conftest import NORR
+    from tests.local_plans import build_local_plan
+
+    cancer_plan = Plan.objects.get(slug=NORR)
+    first = Goal.objects.filter(area__plan=cancer_plan).order_by("area__order", "order").first()
+    build_local_plan(region="RJH", parent=cancer_plan, parent_goals=[first])
+
+    def remove_first(rows):
+        rows[:] = [rows[0], *(r for r in rows[1:] if r[COLUMN["Mål"]] != first.text)]
+
+    update = plan_update_read(
+        plan=cancer_plan, content=edited_export(cancer_plan, "csv", remove_first), filename="p.csv"
+    )
+
+    assert any("förlorar sin koppling" in warning for warning in update.warnings)
