@@ -11,7 +11,7 @@ from documents.history import batch_date, change_batch
 from documents.spreadsheets import Problem, SpreadsheetError
 
 from ..formats import parse_timeframe
-from ..models import Activity, Area, Goal, Plan
+from ..models import Activity, Area, Goal, GoalPart, Plan
 from ..updates import PlanUpdate, plan_update_read
 from .plans import _validate, plan_lock
 from .rows import activities_link_bodies, goal_set_parts
@@ -112,11 +112,14 @@ class _Writer:
             new_goals[key] = Goal(area_id=area_id, order=last_goal[area_id], **fields)
             goal_parts[key] = values["parts"]
         self._bulk_create(Goal, list(new_goals.values()))
-        for key, names in goal_parts.items():
-            if names:
-                goal_set_parts(goal=new_goals[key], names=names, user=self.user)
-        for goal_id, names in planned.parts.items():
-            goal_set_parts(goal=Goal.objects.get(pk=goal_id), names=names, user=self.user)
+        new_parts = [
+            GoalPart(goal=new_goals[key], name=name, order=order)
+            for key, names in goal_parts.items()
+            for order, name in enumerate(names, start=1)
+        ]
+        self._bulk_create(GoalPart, new_parts)
+        for goal_id, names in planned.parts.items():  # parts renamed, reordered or removed
+            goal_set_parts(goal=Goal(pk=goal_id), names=names, user=self.user)
 
         def goal_of(key):
             return new_goals[key].pk if isinstance(key, tuple) else key

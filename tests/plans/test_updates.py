@@ -488,3 +488,27 @@ def test_removing_a_cancer_plan_goal_says_which_local_goals_lose_their_link():
     )
 
     assert any("förlorar sin koppling" in warning for warning in update.warnings)
+
+
+@pytest.mark.django_db
+def test_a_new_goal_comes_with_its_parts(plan):
+    def add_goal(rows):
+        new = list(rows[1])
+        new[COLUMN["Mål"]] = "Ett nytt mål i tabellen"
+        new[COLUMN["Målnummer"]] = "1.9"
+        new[COLUMN["Måldelar"]] = "Ledtider\nInklusion"
+        new[COLUMN["Vad ska göras?"]] = "Första aktiviteten"
+        new[COLUMN["Rad-ID"]] = new[COLUMN["Radversion"]] = ""
+        rows.append(new)
+
+    update = plan_update_apply(
+        plan=plan, content=edited_export(plan, "csv", add_goal), filename="p.csv", user=None
+    )
+
+    assert update.summary == "1 nya, 0 ändrade, 0 borttagna"
+    goal = Goal.objects.get(area__plan=plan, text="Ett nytt mål i tabellen")
+    assert list(goal.parts.order_by("order").values_list("name", flat=True)) == [
+        "Ledtider",
+        "Inklusion",
+    ]
+    assert goal.activities.get().what == "Första aktiviteten"
