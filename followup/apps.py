@@ -12,7 +12,7 @@ class FollowupConfig(AppConfig):
         from documents.models import Rendering
         from plans.signals import goals_deleting
 
-        from .models import PublishedReport
+        from .models import PublishedRegionReport, PublishedReport
         from .receivers import (
             delete_published_files,
             keep_published_pdf,
@@ -23,4 +23,9 @@ class FollowupConfig(AppConfig):
         post_save.connect(keep_published_pdf, sender=Rendering, dispatch_uid="followup.pdf")
         post_delete.connect(
             delete_published_files, sender=PublishedReport, dispatch_uid="followup.files"
+        )
+        post_delete.connect(
+            delete_published_files,
+            sender=PublishedRegionReport,
+            dispatch_uid="followup.region-files",
         )

@@ -207,6 +207,74 @@ class PublishedReport(models.Model):
             return file.read().decode()
 
 
+def published_region_report_path(report: "PublishedRegionReport", filename: str) -> str:
+    return f"uppfoljning/{report.version.round_id}/publicerad/regioner/{filename}"
+
+
+class PublishedRegionReport(models.Model):
+    """A participating region's own report as it was when a version was published.
+
+    Its HTML is stored with the version, in the same transaction; its PDF is laid out from
+    exactly that HTML when it is first asked for (a national round has 21 of them), by the
+    same renderings, and kept here.
+    """
+
+    version = models.ForeignKey(
+        PublishedReport,
+        on_delete=models.CASCADE,
+        related_name="region_reports",
+        verbose_name=_("version"),
+    )
+    region = models.ForeignKey(Region, on_delete=models.CASCADE, verbose_name=_("region"))
+    html = models.FileField(_("HTML"), upload_to=published_region_report_path, max_length=200)
+    pdf = models.FileField(
+        _("PDF"),
+        upload_to=published_region_report_path,
+        max_length=200,
+        blank=True,
+        help_text=_("Tom tills PDF-filen har efterfrågats och tagits fram."),
+    )
+
+    class Meta:
+        ordering = ["version", "region__code"]
+        verbose_name = _("publicerad regionrapport")
+        verbose_name_plural = _("publicerade regionrapporter")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "region"],
+                name="published_region_report_unique",
+                violation_error_message=_("Versionen har redan regionens rapport."),
+            ),
+        ]
+
+    RENDERING_KEY_PREFIX = "uppfoljning-publicerad-region-"
+
+    def __str__(self):
+        return f"{self.version} – {self.region}"
+
+    @property
+    def rendering_key(self) -> str:
+        return f"{self.RENDERING_KEY_PREFIX}{self.pk}"
+
+    @classmethod
+    def pk_from_rendering_key(cls, key: str) -> int | None:
+        """The region's report a rendering lays out, or None if it lays out something else."""
+        number = key.removeprefix(cls.RENDERING_KEY_PREFIX)
+        return int(number) if number != key and number.isdigit() else None
+
+    @property
+    def filename(self) -> str:
+        round = self.version.round
+        return (
+            f"uppfoljning-{round.year}-{round.plan.slug}-{self.region.code}"
+            f"-version-{self.version.number}.pdf"
+        )
+
+    def read_html(self) -> str:
+        with self.html.open("rb") as file:
+            return file.read().decode()
+
+
 class RoundEvent(models.Model):
     """Who changed a round's state, or a report's, and when."""
 

@@ -3,14 +3,18 @@
 from functools import partial
 
 from django.core.exceptions import ValidationError
-from django.core.files.storage import default_storage
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.models import Rendering
 
-from .models import FollowUpRound, PublishedReport
-from .services.published import drop_rendering, published_report_keep_pdf
+from .models import FollowUpRound, PublishedRegionReport, PublishedReport
+from .services.published import (
+    delete_files,
+    drop_rendering,
+    published_region_report_keep_pdf,
+    published_report_keep_pdf,
+)
 
 
 def refuse_deleting_assessed_goals(sender, goals, **kwargs):
@@ -31,27 +35,31 @@ def refuse_deleting_assessed_goals(sender, goals, **kwargs):
 
 
 def keep_published_pdf(sender, instance: Rendering, **kwargs):
-    """A published version's PDF, laid out by the worker, is kept with the version
-    (post_save of documents.Rendering); a rendering of a version deleted meanwhile goes."""
-    pk = PublishedReport.pk_from_rendering_key(instance.key)
-    if pk is None or instance.state != Rendering.State.READY:
+    """A published version's PDF, or a published region's report's, laid out by the worker,
+    is kept with it (post_save of documents.Rendering); a rendering of one deleted meanwhile
+    goes."""
+    if instance.state != Rendering.State.READY:
         return
-    report = PublishedReport.objects.filter(pk=pk).first()
-    if report is None:
-        transaction.on_commit(partial(drop_rendering, instance.key))
+    for model, keep in (
+        (PublishedReport, published_report_keep_pdf),
+        (PublishedRegionReport, published_region_report_keep_pdf),
+    ):
+        pk = model.pk_from_rendering_key(instance.key)
+        if pk is None:
+            continue
+        report = model.objects.filter(pk=pk).first()
+        if report is None:
+            transaction.on_commit(partial(drop_rendering, instance.key))
+            return
+        keep(report=report, content=bytes(instance.content))
         return
-    published_report_keep_pdf(report=report, content=bytes(instance.content))
 
 
-def delete_published_files(sender, instance: PublishedReport, **kwargs):
-    """A deleted version (with its round, say) leaves no file behind and no rendering queued.
+def delete_published_files(sender, instance: PublishedReport | PublishedRegionReport, **kwargs):
+    """A deleted version, or region's report of one (with its round, say), leaves no file
+    behind and no rendering queued.
 
     The files go once the deletion is committed: a deletion rolled back keeps them."""
     drop_rendering(instance.rendering_key)
     names = [field.name for field in (instance.html, instance.pdf) if field]
-    transaction.on_commit(partial(_delete_files, names))
-
-
-def _delete_files(names: list[str]) -> None:
-    for name in names:
-        default_storage.delete(name)
+    transaction.on_commit(partial(delete_files, names))

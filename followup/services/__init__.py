@@ -6,10 +6,13 @@ Each function is atomic and named <entity>_<action>; the modules group them by w
 from .base import normalise_text
 from .comments import assessment_condense, rcc_comment_save
 from .published import (
+    published_region_report_keep_pdf,
+    published_region_report_rendering,
     published_report_keep_pdf,
     published_report_pdf,
     published_report_rendering,
     published_report_store,
+    published_report_store_missing,
 )
 from .reminders import reminders_send
 from .reports import (
@@ -28,10 +31,13 @@ __all__ = [
     "followup_export",
     "followup_import",
     "normalise_text",
+    "published_region_report_keep_pdf",
+    "published_region_report_rendering",
     "published_report_keep_pdf",
     "published_report_pdf",
     "published_report_rendering",
     "published_report_store",
+    "published_report_store_missing",
     "rcc_comment_save",
     "region_report_return",
     "region_report_save",

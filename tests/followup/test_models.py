@@ -15,6 +15,7 @@ from django.db import IntegrityError, transaction
 from followup.models import (
     Assessment,
     FollowUpRound,
+    PublishedRegionReport,
     PublishedReport,
     RccComment,
     RegionReport,
@@ -38,6 +39,7 @@ TESTED_CONSTRAINTS = {
     "reminder_once_per_day",
     "published_report_unique_number",
     "published_report_number_positive",
+    "published_region_report_unique",
 }
 
 
@@ -333,3 +335,18 @@ class TestPublishedReport:
             PublishedReport.objects.bulk_create([copy(0)])
 
         assert round.published_reports.count() == 1
+
+    def test_a_version_stores_a_regions_report_once(self, round_builder):
+        round = round_builder(state=FollowUpRound.State.PUBLISHED)
+        stored = PublishedRegionReport.objects.filter(version__round=round).first()
+
+        with refused_unique(
+            "published_region_report_unique", "publishedregionreport", "version_id", "region_id"
+        ):
+            PublishedRegionReport.objects.bulk_create(
+                [PublishedRegionReport(version=stored.version, region=stored.region, html="x")]
+            )
+
+        assert PublishedRegionReport.objects.filter(version=stored.version).count() == (
+            round.regions.count()
+        )

@@ -3,14 +3,16 @@ previews and render_report serve that version whatever changes afterwards; a reo
 published again gets a new version beside the old ones."""
 
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from documents.models import Rendering
-from followup.models import FollowUpRound, PublishedReport, RoundEvent
+from followup.models import FollowUpRound, PublishedRegionReport, PublishedReport, RoundEvent
 from followup.services import round_transition
 from plans.models import Area, Goal
 from registry.models import Region
@@ -66,6 +68,18 @@ def transition(client, round, action):
 
 def version_url(round, number):
     return reverse("followup:published-report-pdf", args=[round.pk, number])
+
+
+def region_urls(round, code="RJH") -> tuple[str, str]:
+    """The region's report as PDF, and its preview."""
+    return (
+        reverse("followup:region-report-pdf", args=[round.pk, code]),
+        reverse("followup:region-report-pdf-preview", args=[round.pk, code]),
+    )
+
+
+def stored_files() -> set[Path]:
+    return {path for path in Path(settings.MEDIA_ROOT).rglob("*") if path.is_file()}
 
 
 @pytest.mark.django_db
@@ -226,6 +240,207 @@ class TestReopeningAndPublishingAgain:
 
 
 @pytest.mark.django_db
+class TestRegionReportsOfAPublishedRound:
+    def test_a_regions_pdf_and_preview_keep_the_old_text_and_name(
+        self, client, published, reporter_a
+    ):
+        client.force_login(reporter_a)
+        edit_everything_after_publishing(published)
+        pdf_url, preview_url = region_urls(published)
+
+        download = client.get(pdf_url)
+        pdf = pdf_text(download)
+        preview = client.get(preview_url).content.decode()
+
+        assert squeeze(OLD_TEXT) in pdf and squeeze(NEW_TEXT) not in pdf
+        assert "RegionJämtlandHärjedalen" in pdf and "Nyttnamn" not in pdf
+        assert "EJPUBLICERAD" not in pdf
+        assert "uppfoljning-2024-norr-2024-RJH-version-1.pdf" in download["Content-Disposition"]
+        assert OLD_TEXT in preview and NEW_TEXT not in preview
+        assert "Region Jämtland Härjedalen" in preview and "Nyttnamn" not in preview
+        # the preview around the stored HTML, as the round's
+        assert "Förhandsvisning av rapporten" in preview and " – Cancerplan</title>" in preview
+        assert f'href="{pdf_url}"' in preview
+        # laid out once, then kept with the version
+        stored = PublishedRegionReport.objects.get(version__round=published, region__code="RJH")
+        assert stored.pdf and client.get(pdf_url).content == download.content
+
+    def test_publishing_stores_every_participating_regions_report_but_lays_out_none(
+        self, round_builder, coordinator, queued
+    ):
+        round = round_builder(state=State.CLOSED)
+
+        round_transition(round=round, action=Action.PUBLISHED, user=coordinator)
+
+        stored = PublishedRegionReport.objects.filter(version__round=round)
+        codes = sorted(round.regions.values_list("code", flat=True))
+        assert sorted(stored.values_list("region__code", flat=True)) == codes
+        assert not any(each.pdf for each in stored)
+        assert all(default_storage.exists(each.html.name) for each in stored)
+        assert "Region Jämtland Härjedalen" in stored.get(region__code="RJH").read_html()
+        # only the round's PDF is queued
+        keys = list(Rendering.objects.values_list("key", flat=True))
+        assert not [key for key in keys if key.startswith("uppfoljning-publicerad-region-")]
+
+    def test_the_worker_lays_out_a_regions_pdf_when_first_asked_for(
+        self, client, round_builder, coordinator, queued, django_capture_on_commit_callbacks
+    ):
+        round = round_builder(state=State.CLOSED)
+        round_transition(round=round, action=Action.PUBLISHED, user=coordinator)
+        client.force_login(coordinator)
+        pdf_url, _preview_url = region_urls(round)
+
+        waiting = client.get(pdf_url)
+        Goal.objects.filter(pk=first_goal(round).pk).update(text=NEW_TEXT)
+        with django_capture_on_commit_callbacks(execute=True):
+            work()
+        download = client.get(pdf_url)
+
+        assert waiting.status_code == 202
+        stored = PublishedRegionReport.objects.get(version__round=round, region__code="RJH")
+        assert stored.pdf and not Rendering.objects.filter(key=stored.rendering_key).exists()
+        assert squeeze(NEW_TEXT) not in pdf_text(download)
+
+    def test_republished_it_serves_the_latest_version_and_reopened_todays_data(
+        self, client, published, coordinator
+    ):
+        client.force_login(coordinator)
+        pdf_url, preview_url = region_urls(published)
+        round_transition(round=published, action=Action.REOPENED, user=coordinator)
+        Goal.objects.filter(pk=first_goal(published).pk).update(text=NEW_TEXT)
+
+        live = pdf_text(client.get(pdf_url))
+        round_transition(round=published, action=Action.CLOSED, user=coordinator)
+        round_transition(round=published, action=Action.PUBLISHED, user=coordinator)
+        Goal.objects.filter(pk=first_goal(published).pk).update(text="Ett tredje mål")
+        latest = pdf_text(client.get(pdf_url))
+
+        assert squeeze(NEW_TEXT) in live and "EJPUBLICERAD" in live
+        assert squeeze(NEW_TEXT) in latest and "Etttredjemål" not in latest
+        assert NEW_TEXT in client.get(preview_url).content.decode()
+
+    def test_a_version_stored_without_region_reports_serves_todays_region_report(
+        self, client, published, coordinator
+    ):
+        PublishedRegionReport.objects.filter(version__round=published).delete()
+        Goal.objects.filter(pk=first_goal(published).pk).update(text=NEW_TEXT)
+        client.force_login(coordinator)
+
+        assert squeeze(NEW_TEXT) in pdf_text(client.get(region_urls(published)[0]))
+
+    @pytest.mark.parametrize("role", ROLES)
+    def test_the_rights_are_those_of_the_regions_report(
+        self, client, request, published, round_builder, role
+    ):
+        # a published round of another plan whose version stored no region reports: the
+        # region's report as it is served from today's data
+        today = round_builder(year=2023, state=State.PUBLISHED)
+        PublishedRegionReport.objects.filter(version__round=today).delete()
+        client.force_login(request.getfixturevalue(role))
+
+        for code in ("RJH", "RN"):
+            for stored_url, today_url in zip(
+                region_urls(published, code), region_urls(today, code), strict=True
+            ):
+                status = client.get(stored_url).status_code
+                assert status == client.get(today_url).status_code, (code, stored_url)
+        assert client.get(region_urls(published, "XX")[0]).status_code == 404
+
+
+@pytest.mark.django_db
+class TestStoringReportsPublishedBefore:
+    def published_before(self, round_builder, user, year=2024) -> FollowUpRound:
+        """A round published before published reports were stored: it has no version."""
+        round = round_builder(year=year, state=State.PUBLISHED)
+        round.published_reports.all().delete()
+        round.events.filter(action=Action.PUBLISHED).update(user=user)
+        return round
+
+    def run(self) -> str:
+        out = io.StringIO()
+        call_command("store_published_reports", stdout=out)
+        return out.getvalue()
+
+    def test_it_stores_version_1_as_published_then_and_only_once(
+        self, client, round_builder, coordinator, reporter_a
+    ):
+        round = self.published_before(round_builder, coordinator)
+        without_event = self.published_before(round_builder, None, year=2023)
+        without_event.events.filter(action=Action.PUBLISHED).delete()
+        event = round.events.get(action=Action.PUBLISHED)
+
+        said = self.run()
+        again = self.run()
+
+        report = round.published_reports.get()
+        assert (report.number, report.published_by, report.published_at) == (
+            1,
+            coordinator,
+            event.at,
+        )
+        assert "Publicerad" in report.read_html() and "version 1" in report.read_html()
+        regions = report.region_reports.all()
+        assert regions.count() == round.regions.count()
+        assert without_event.published_reports.get().published_by is None
+        assert f"{round}: sparad som version 1 (publicerad " in said and "av alice)" in said
+        assert f"{without_event}: sparad som version 1" in said and "av okänd)" in said
+        assert "publicerade omgångar fick sin rapport sparad." in said
+        assert "inget att göra" in again
+        assert round.published_reports.count() == 1
+        assert without_event.published_reports.count() == 1
+        # and it is served, whatever changes afterwards
+        Goal.objects.filter(pk=first_goal(round).pk).update(text=NEW_TEXT)
+        client.force_login(reporter_a)
+        assert squeeze(NEW_TEXT) not in pdf_text(client.get(region_urls(round)[0]))
+        assert squeeze(NEW_TEXT) not in pdf_text(
+            client.get(reverse("followup:round-pdf", args=[round.pk]))
+        )
+
+    def test_it_leaves_rounds_with_a_version_and_unpublished_rounds_alone(
+        self, published, round_builder, coordinator
+    ):
+        reopened = round_builder(year=2023, state=State.PUBLISHED)
+        round_transition(round=reopened, action=Action.REOPENED, user=coordinator)
+        reopened.published_reports.all().delete()
+        closed = round_builder(year=2022, state=State.CLOSED)
+
+        self.run()
+
+        assert published.published_reports.count() == 1
+        assert not reopened.published_reports.exists()
+        assert not closed.published_reports.exists()
+
+
+@pytest.mark.django_db
+class TestAFailingPublicationLeavesNoFile:
+    @pytest.mark.parametrize(
+        "failing",
+        [
+            "followup.services.published._queue_pdf",
+            "followup.services.published.PublishedRegionReport.objects.bulk_create",
+        ],
+    )
+    def test_the_files_written_are_deleted_and_nothing_is_published(
+        self, round_builder, coordinator, monkeypatch, failing
+    ):
+        round = round_builder(state=State.CLOSED)
+        before = stored_files()
+
+        def fail(*args, **kwargs):
+            raise RuntimeError("the database went away")
+
+        monkeypatch.setattr(failing, fail)
+        with pytest.raises(RuntimeError):
+            round_transition(round=round, action=Action.PUBLISHED, user=coordinator)
+
+        assert stored_files() == before
+        round.refresh_from_db()
+        assert round.state == State.CLOSED
+        assert not round.published_reports.exists()
+        assert not round.events.filter(action=Action.PUBLISHED).exists()
+
+
+@pytest.mark.django_db
 class TestRenderReport:
     def run(self, round, tmp_path, *args) -> tuple[str, str]:
         out = tmp_path / "rapport.pdf"
@@ -356,23 +571,33 @@ def test_the_round_page_lists_the_versions_in_a_fixed_number_of_queries(
 
 @pytest.mark.django_db
 def test_deleting_a_round_deletes_its_stored_files(
-    round_builder, coordinator, django_capture_on_commit_callbacks
+    client, round_builder, coordinator, django_capture_on_commit_callbacks
 ):
     round = round_builder(state=State.CLOSED)
     round_transition(round=round, action=Action.PUBLISHED, user=coordinator)
     round_transition(round=round, action=Action.REOPENED, user=coordinator)
     round_transition(round=round, action=Action.CLOSED, user=coordinator)
     round_transition(round=round, action=Action.PUBLISHED, user=coordinator)
+    client.force_login(coordinator)
+    client.get(region_urls(round)[0])  # one region's PDF laid out and kept
     reports = list(round.published_reports.all())
     names = [name for report in reports for name in (report.html.name, report.pdf.name)]
     assert len(names) == 4 and all(default_storage.exists(name) for name in names)
+    regions = list(PublishedRegionReport.objects.filter(version__round=round))
+    region_names = [each.html.name for each in regions] + [
+        each.pdf.name for each in regions if each.pdf
+    ]
+    assert len(regions) == 2 * round.regions.count() and len(region_names) == len(regions) + 1
+    assert all(default_storage.exists(name) for name in region_names)
+    keys = [r.rendering_key for r in reports] + [each.rendering_key for each in regions]
 
     with django_capture_on_commit_callbacks(execute=True):
         round.delete()
 
-    assert not any(default_storage.exists(name) for name in names)
+    assert not any(default_storage.exists(name) for name in names + region_names)
     assert not PublishedReport.objects.filter(pk__in=[r.pk for r in reports]).exists()
-    assert not Rendering.objects.filter(key__in=[r.rendering_key for r in reports]).exists()
+    assert not PublishedRegionReport.objects.filter(pk__in=[r.pk for r in regions]).exists()
+    assert not Rendering.objects.filter(key__in=keys).exists()
 
 
 @pytest.mark.django_db
