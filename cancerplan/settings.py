@@ -134,6 +134,7 @@ INSTALLED_APPS = [
     "registry",
     "plans",
     "followup",
+    "meetings",
     "demo",
 ]
 

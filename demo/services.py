@@ -18,6 +18,7 @@ from followup.services import (
     round_create,
     round_transition,
 )
+from meetings.services import meeting_import_file
 from plans.formats import parse_chapters
 from plans.models import Plan
 from plans.services import parse_period, plan_add_chapters, plan_import, plan_set_abbreviations
@@ -74,7 +75,8 @@ def demo_load(*, with_users: bool) -> list[str]:
     2. Plans listed in fixtures/demo.toml, imported through the plan spreadsheet service.
     3. Follow-up rounds listed there: past ones imported and published (which stores the
        report as published; its PDF is made by the worker), current ones opened.
-    4. Demo users with their roles, all with the password "demo".
+    4. Steering-group meetings transcribed in fixtures/meetings/, with their planned meetings.
+    5. Demo users with their roles, all with the password "demo".
     """
     log = []
     call_command("loaddata", FIXTURES / "registry.json", FIXTURES / "bodies.json", verbosity=0)
@@ -87,6 +89,8 @@ def demo_load(*, with_users: bool) -> list[str]:
         log.append(_load_plan(entry))
     for entry in manifest.get("round", []):
         log.append(_load_round(entry))
+    for path in sorted((FIXTURES / "meetings").glob("*.toml")):
+        log.append(str(meeting_import_file(path=path)))
     if with_users:
         log.extend(_load_users())
     return log
