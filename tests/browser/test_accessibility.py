@@ -67,3 +67,26 @@ def test_the_pages_have_no_axe_violations(page, live_server, coordinator, report
     )
 
     assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_plan_and_meeting_pages_of_a_coordinator_have_no_axe_violations(
+    page, live_server, samordnare
+):
+    from meetings.models import Meeting
+    from plans.models import Activity
+
+    meeting = Meeting.objects.filter(attendances__isnull=False).distinct().first()
+    activity = Activity.objects.filter(goal__area__plan__slug=MELLANSVERIGE).first()
+    log_in(page, live_server, "samordnare-mellansverige")
+    paths = [
+        reverse("meetings:meeting-list"),
+        reverse("meetings:meeting-detail", args=[meeting.pk]),
+        reverse("plans:plan-edit", args=[MELLANSVERIGE]),
+        reverse("plans:row-edit", args=[MELLANSVERIGE, "aktivitet", activity.pk]),
+        reverse("plans:plan-history", args=[MELLANSVERIGE]),
+        reverse("plans:plan-update", args=[MELLANSVERIGE]),
+        reverse("plans:plan-create"),
+        reverse("plans:plan-coverage", args=[NORR]),
+    ]
+    assert check(page, live_server, paths) == []
