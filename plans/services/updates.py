@@ -35,13 +35,7 @@ def plan_update_apply(*, plan: Plan, content: bytes, filename: str, user) -> Pla
                 _Writer(plan, update, user).write()
         except IntegrityError:
             raise SpreadsheetError(
-                [
-                    Problem(
-                        _(
-                            "Filen ger två områden i planen samma namn eller samma nummer."
-                        )
-                    )
-                ]
+                [Problem(_("Filen ger två områden i planen samma namn eller samma nummer."))]
             ) from None
     return update
 
