@@ -99,6 +99,7 @@ class TestRoundTrip:
 
         assert chapters_of(copy) == chapters_of(original)
         assert len(chapters_of(copy)) == 6
+
         def content(plan):  # the rows without their keys and versions
             return [row[:-2] for row in plan_rows(Plan.objects.with_tree().get(pk=plan.pk))]
 
