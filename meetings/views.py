@@ -1,11 +1,14 @@
 from django.contrib.auth.decorators import login_required
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.utils.http import content_disposition_header
 from django.views.decorators.http import require_GET
 
 from registry.roles import roles_of
 
-from .permissions import get_meeting_for_user, groups_for_user, may_see_meetings
+from . import calendars
+from .models import Meeting
+from .permissions import get_meeting_for_user, groups_for_user, may_see_meetings, reads_meeting
 from .selectors import meeting_minutes, meetings_of_groups
 
 
@@ -35,3 +38,39 @@ def meeting_detail(request, pk: int):
             "manages": roles_of(request.user).coordinates(meeting.group.healthcare_region_id),
         },
     )
+
+
+def _calendar_response(content: bytes, filename: str, *, attachment: bool) -> HttpResponse:
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = content_disposition_header(attachment, filename)
+    return response
+
+
+@login_required
+@require_GET
+def meeting_calendar(request, pk: int):
+    """One meeting as an .ics file, for whoever may read the meeting's page."""
+    meeting = get_meeting_for_user(request.user, pk)
+    event = calendars.meeting_event(
+        meeting, url=request.build_absolute_uri(meeting.get_absolute_url()), with_agenda=True
+    )
+    content = calendars.calendar_bytes(str(meeting), [event])
+    return _calendar_response(content, calendars.meeting_filename(meeting), attachment=True)
+
+
+@login_required
+@require_GET
+def group_calendar(request, pk: int):
+    """A steering group's meetings as a calendar feed. Every meeting the list shows is in it;
+    planned meetings a reader may not open are there as dates only, without page or agenda."""
+    group = groups_for_user(request.user).filter(pk=pk).first()
+    if group is None:
+        raise Http404
+    events = []
+    for meeting in calendars.with_agenda_titles(Meeting.objects.for_group(group).order_by("date")):
+        meeting.group = group
+        opens = reads_meeting(request.user, meeting)
+        url = request.build_absolute_uri(meeting.get_absolute_url()) if opens else None
+        events.append(calendars.meeting_event(meeting, url=url, with_agenda=opens))
+    content = calendars.calendar_bytes(group.name, events)
+    return _calendar_response(content, calendars.group_filename(group), attachment=False)
