@@ -53,6 +53,29 @@ def _posted_version(request) -> int | None:
         return None
 
 
+def _named(plan, record) -> tuple[Naming, str]:
+    """The naming of the plan's rows that knows this record, and the record's row's name."""
+    naming = Naming(plan)
+    naming.learn([record])
+    return naming, naming.of(record)
+
+
+def _refusal(exc: ValidationError) -> tuple[str, int]:
+    """A refused restore as its message and status: 409 when the row changed meanwhile."""
+    return " ".join(exc.messages), 409 if getattr(exc, "code", None) == "conflict" else 400
+
+
+def _restored_version(request, plan, record, name: str):
+    """Restore the version, say so and go back to the history; ValidationError if refused."""
+    version = _posted_version(request)
+    restored = services.row_restore_version(
+        plan=plan, record=record, user=request.user, version=version
+    )
+    done = _("%(name)s är återställd till versionen från %(date)s.")
+    messages.success(request, done % {"name": name, "date": short_datetime(record.history_date)})
+    return redirect(history_url(restored if isinstance(restored, Plan) else plan))
+
+
 @login_required
 def plan_history_restore_version(request, slug, kind, history_id):
     """An earlier version of a row of the plan, back: what changes (GET), then done (POST)."""
@@ -64,34 +87,17 @@ def plan_history_restore_version(request, slug, kind, history_id):
     if obj is None:
         messages.error(request, _("Raden är borttagen sedan dess. Återställ den först."))
         return redirect(history_url(plan))
-    naming = Naming(plan)
-    naming.learn([record])
-    name = naming.of(record)
+    naming, name = _named(plan, record)
     error, status = None, 200
     if request.method == "POST":
         try:
-            restored = services.row_restore_version(
-                plan=plan, record=record, user=request.user, version=_posted_version(request)
-            )
+            return _restored_version(request, plan, record, name)
         except ValidationError as exc:
-            error = " ".join(exc.messages)
-            status = 409 if getattr(exc, "code", None) == "conflict" else 400
+            error, status = _refusal(exc)
             obj.refresh_from_db()
-        else:
-            messages.success(
-                request,
-                _("%(name)s är återställd till versionen från %(date)s.")
-                % {"name": name, "date": short_datetime(record.history_date)},
-            )
-            return redirect(history_url(restored if isinstance(restored, Plan) else plan))
-    context = {
-        "plan": plan,
-        "record": record,
-        "name": name,
-        "changes": version_preview(obj, restored_values(obj, record, plan=plan), naming=naming),
-        "version": history_version(obj),
-        "error": error,
-    }
+    changes = version_preview(obj, restored_values(obj, record, plan=plan), naming=naming)
+    context = {"plan": plan, "record": record, "name": name, "changes": changes}
+    context |= {"version": history_version(obj), "error": error}
     return render(request, "plans/plan_history_restore.html", context, status=status)
 
 
@@ -102,36 +108,21 @@ def plan_history_restore_deleted(request, slug, kind, history_id):
     record = history_record_for_plan(plan, kind, history_id, history_type="-")
     if record is None or record.instance_type is Plan:
         raise Http404
-    naming = Naming(plan)
-    naming.learn([record])
-    name = naming.of(record)
+    naming, name = _named(plan, record)
     deleted = deleted_together(record)
     rows = with_rows(deleted.folded(), plan)
     error, status = None, 200
     try:
         services.check_row_restorable(plan=plan, record=record, naming=naming)
-    except ValidationError as exc:
-        error = " ".join(exc.messages)
-    if request.method == "POST":
-        try:
+        if request.method == "POST":
             services.row_restore_deleted(plan=plan, record=record, user=request.user)
-        except ValidationError as exc:
-            error, status = " ".join(exc.messages), 400
-        else:
-            messages.success(
-                request,
-                (_("%(name)s är återställd %(rows)s.") if rows else _("%(name)s är återställd."))
-                % {"name": name, "rows": rows},
-            )
+            done = _("%(name)s är återställd %(rows)s.") if rows else _("%(name)s är återställd.")
+            messages.success(request, done % {"name": name, "rows": rows})
             return redirect(history_url(plan))
-    context = {
-        "plan": plan,
-        "record": record,
-        "name": name,
-        "with_rows": rows,
-        "deleted": deleted,
-        "error": error,
-    }
+    except ValidationError as exc:
+        error, status = " ".join(exc.messages), 400 if request.method == "POST" else 200
+    context = {"plan": plan, "record": record, "name": name, "with_rows": rows}
+    context |= {"deleted": deleted, "error": error}
     return render(request, "plans/plan_history_restore_deleted.html", context, status=status)
 
 

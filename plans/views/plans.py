@@ -255,13 +255,10 @@ def plan_edit_details(request, slug):
         return render(request, DETAILS_TEMPLATE, {"plan": plan, "form": form})
     form = PlanEditDetailsForm(request.POST, user=request.user, plan=plan)
     if form.is_valid():
-        old_slug = plan.slug
+        old_slug, version = plan.slug, form.cleaned_data["version"]
         try:
             plan = services.plan_update(
-                plan=plan,
-                details=form.details(),
-                version=form.cleaned_data["version"],
-                user=request.user,
+                plan=plan, details=form.details(), version=version, user=request.user
             )
         except EditConflict as conflict:
             return _details_conflict(request, plan, form, conflict)

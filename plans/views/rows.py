@@ -155,26 +155,29 @@ def row_edit(request, slug, kind, pk):
     form = _form(kind, plan, request.POST, row=row, slot=slot)
     if not form.is_valid():
         return _form_response(request, plan, kind, form, row=row, status=400)
+    changes = {name: form.cleaned_data[name] for name in form.row_fields}
+    version = form.cleaned_data["version"]
     try:
         saved = services.row_update(
-            plan=plan,
-            row=row,
-            changes={name: form.cleaned_data[name] for name in form.row_fields},
-            version=form.cleaned_data["version"],
-            user=request.user,
+            plan=plan, row=row, changes=changes, version=version, user=request.user,
             **form.parts_change(),
-        )
+        )  # fmt: skip
     except EditConflict as conflict:
-        stored = _row(plan, kind, pk)
-        data = rebased(request.POST, version=conflict.stored, **form.rebased_data(stored))
-        form = _form(kind, plan, data, row=stored, slot=slot)
-        form.is_valid()
-        form.add_error(None, conflict)
+        form = _rebased_form(request, plan, kind, _row(plan, kind, pk), slot, form, conflict)
         return _form_response(request, plan, kind, form, row=row, conflict=conflict)
     except ValidationError as exc:
         form.add_error(None, exc)
         return _form_response(request, plan, kind, form, row=row, status=400)
     return _saved(request, plan, saved, moved=_parent_id(saved) != parent, text=_("Sparat."))
+
+
+def _rebased_form(request, plan, kind, stored, slot, form, conflict) -> RowForm:
+    """The person's input again on top of the row as stored now, with what changed."""
+    data = rebased(request.POST, version=conflict.stored, **form.rebased_data(stored))
+    form = _form(kind, plan, data, row=stored, slot=slot)
+    form.is_valid()
+    form.add_error(None, conflict)
+    return form
 
 
 def _parent_id(row: Model) -> int | None:

@@ -54,56 +54,50 @@ def plan_update(request, slug):
     return render(request, "plans/plan_update.html", context, status=status)
 
 
-def _pending(request, plan, token: str) -> dict:
-    pending = request.session.get(SESSION_KEY, {}).get(token)
-    if pending is None or pending["plan"] != plan.pk or not default_storage.exists(pending["path"]):
+def _pending(request, key: str, token: str, *, plan=None) -> tuple[dict, bytes]:
+    """The file this person's session keeps under the token (for this plan), and its bytes;
+    404 for another person's, another plan's or a forged token."""
+    pending = request.session.get(key, {}).get(token)
+    if pending is None or (plan is not None and pending["plan"] != plan.pk):
         raise Http404
-    return pending
+    if not default_storage.exists(pending["path"]):
+        raise Http404
+    with default_storage.open(pending["path"], "rb") as file:
+        return pending, file.read()
 
 
-def _forget(request, token: str, pending: dict) -> None:
+def _forget(request, key: str, token: str, pending: dict) -> None:
     default_storage.delete(pending["path"])
-    request.session[SESSION_KEY] = {
-        key: value for key, value in request.session.get(SESSION_KEY, {}).items() if key != token
-    }
+    kept = request.session.get(key, {})
+    request.session[key] = {name: value for name, value in kept.items() if name != token}
 
 
 @login_required
 def plan_update_preview(request, slug, token):
     """Every change and every problem; confirm writes all of it, cancel nothing."""
     plan = get_plan_for_owner(request.user, slug)
-    pending = _pending(request, plan, token)
-    with default_storage.open(pending["path"], "rb") as file:
-        content = file.read()
+    pending, content = _pending(request, SESSION_KEY, token, plan=plan)
     action = request.POST.get("action") if request.method == "POST" else None
     if action == "cancel":
-        _forget(request, token, pending)
+        _forget(request, SESSION_KEY, token, pending)
         messages.success(request, _("Uppdateringen är avbruten; planen är oförändrad."))
         return redirect(plan)
-    status = 200
+    status, filename = 200, pending["filename"]
     try:
         if action == "confirm":
             update = services.plan_update_apply(
-                plan=plan, content=content, filename=pending["filename"], user=request.user
+                plan=plan, content=content, filename=filename, user=request.user
             )
-            _forget(request, token, pending)
-            messages.success(
-                request,
-                _("Planen är uppdaterad: %(summary)s. Ändringarna finns i planens historik.")
-                % {"summary": update.summary},
-            )
+            _forget(request, SESSION_KEY, token, pending)
+            done = _("Planen är uppdaterad: %(summary)s. Ändringarna finns i planens historik.")
+            messages.success(request, done % {"summary": update.summary})
             return redirect(plan)
-        update = plan_update_read(plan=plan, content=content, filename=pending["filename"])
+        update = plan_update_read(plan=plan, content=content, filename=filename)
     except SpreadsheetError as exc:  # changed meanwhile: the preview again, and why
-        update = plan_update_read(plan=plan, content=content, filename=pending["filename"])
-        update.problems = update.problems or exc.problems
-        status = 409
-    context = {
-        "plan": plan,
-        "update": update,
-        "filename": pending["filename"],
-        "action_url": reverse("plans:plan-update-preview", args=[plan.slug, token]),
-    }
+        update = plan_update_read(plan=plan, content=content, filename=filename)
+        update.problems, status = update.problems or exc.problems, 409
+    url = reverse("plans:plan-update-preview", args=[plan.slug, token])
+    context = {"plan": plan, "update": update, "filename": filename, "action_url": url}
     return render(request, "plans/plan_update_preview.html", context, status=status)
 
 
@@ -155,48 +149,37 @@ def preview_plan_from_file(request, form):
 @login_required
 def plan_create_preview(request, token):
     """What the new plan will hold, read from its file; confirm creates it, cancel nothing."""
-    from .plans import _create_plan  # plans.py imports this module for the create form
-
     if not may_create_plans(request.user):
         raise PermissionDenied
-    pending = request.session.get(CREATE_KEY, {}).get(token)
-    if pending is None or not default_storage.exists(pending["path"]):
-        raise Http404
-    with default_storage.open(pending["path"], "rb") as file:
-        content = file.read()
+    pending, content = _pending(request, CREATE_KEY, token)
     action = request.POST.get("action") if request.method == "POST" else None
-    if action == "cancel":
-        _forget_created(request, token, pending)
-        messages.success(request, _("Ingen plan är skapad."))
-        return redirect("plans:plan-list")
     upload = SimpleUploadedFile(pending["filename"], content)
     form = PlanCreateForm(pending["data"], {"file": upload}, user=request.user)
-    if not form.is_valid():  # e.g. the slug taken meanwhile, or the user's role gone
-        _forget_created(request, token, pending)
+    if action == "cancel" or not form.is_valid():  # not valid: e.g. the slug taken meanwhile
+        _forget(request, CREATE_KEY, token, pending)
+        if action == "cancel":
+            messages.success(request, _("Ingen plan är skapad."))
+            return redirect("plans:plan-list")
         messages.error(request, _("Planens uppgifter gäller inte längre; fyll i dem igen."))
         return redirect("plans:plan-create")
     problems, status = [], 200
     if action == "confirm":
         try:
-            plan, done = _create_plan(form, request.user)
+            return _create_confirmed(request, form, token, pending)
         except SpreadsheetError as exc:
             problems, status = exc.problems, 409
-        else:
-            _forget_created(request, token, pending)
-            messages.success(request, done)
-            return redirect(plan)
     rows = read_rows(content, pending["filename"], PLAN_COLUMNS, empty_ok=True) if content else []
-    context = {
-        "details": form.details(),
-        "filename": pending["filename"],
-        "areas": parse_plan_rows(rows) if rows else [],
-        "problems": problems,
-    }
+    areas = parse_plan_rows(rows) if rows else []
+    context = {"details": form.details(), "filename": pending["filename"], "areas": areas}
+    context["problems"] = problems
     return render(request, "plans/plan_create_preview.html", context, status=status)
 
 
-def _forget_created(request, token: str, pending: dict) -> None:
-    default_storage.delete(pending["path"])
-    request.session[CREATE_KEY] = {
-        key: value for key, value in request.session.get(CREATE_KEY, {}).items() if key != token
-    }
+def _create_confirmed(request, form, token: str, pending: dict):
+    """The plan made from a confirmed preview; SpreadsheetError if its file no longer fits."""
+    from .plans import _create_plan  # plans.py imports this module for the create form
+
+    plan, done = _create_plan(form, request.user)
+    _forget(request, CREATE_KEY, token, pending)
+    messages.success(request, done)
+    return redirect(plan)
