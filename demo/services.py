@@ -64,6 +64,12 @@ DEMO_USERS = [
         ]
     ),
     DemoUser("styrgrupp", "läsare i RCC Norrs styrgrupp", Membership.Role.READER, "norr"),
+    DemoUser(
+        "styrgrupp-mellansverige",
+        "läsare i RCC Mellansveriges styrgrupp",
+        Membership.Role.READER,
+        "mellansverige",
+    ),
 ]
 
 

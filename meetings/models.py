@@ -5,6 +5,9 @@ People are registry's Persons: someone named in the minutes need not be a user, 
 invited for one item need not be a member.
 """
 
+import secrets
+
+from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -12,10 +15,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from documents.fields import LimitedTextField
+from plans.models import Goal
 from registry.models import Body, HealthcareRegion, Person
 
 TEXT_MAX = 20_000  # an item's minutes: the longest in the seed is about 2,500 characters
 SHORT_TEXT_MAX = 2_000
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
 
 
 class SteeringGroupQuerySet(models.QuerySet):
@@ -43,8 +51,16 @@ class SteeringGroup(models.Model):
         verbose_name=_("organ i registret"),
         help_text=_("Organet som planerna kallar t.ex. SG."),
     )
+    feed_token = models.CharField(
+        _("nyckel för kalenderprenumeration"),
+        max_length=64,
+        unique=True,
+        default=new_feed_token,
+        editable=False,
+        help_text=_("Den hemliga delen av prenumerationsadressen; byts när den har spridits."),
+    )
 
-    history = HistoricalRecords()
+    history = HistoricalRecords(excluded_fields=["feed_token"])
     objects = SteeringGroupQuerySet.as_manager()
 
     class Meta:
@@ -363,7 +379,21 @@ class Decision(models.Model):
         AgendaItem, on_delete=models.CASCADE, related_name="decisions", verbose_name=_("punkt")
     )
     text = LimitedTextField(_("beslut"), max_length=SHORT_TEXT_MAX)
-    responsible = models.CharField(_("ansvarig"), max_length=300, blank=True)
+    responsible = models.CharField(
+        _("ansvarig"),
+        max_length=300,
+        blank=True,
+        help_text=_('Som protokollet skriver det, t.ex. "Styrgruppens representanter".'),
+    )
+    responsible_person = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="decisions",
+        verbose_name=_("ansvarig person"),
+        help_text=_("När en enskild person ansvarar: hon eller han får påminnelsen."),
+    )
     due_on = models.DateField(_("klart senast"), null=True, blank=True)
     due_next_meeting = models.BooleanField(_("återkoppling vid nästa möte"), default=False)
     done_on = models.DateField(_("klart"), null=True, blank=True)
@@ -441,3 +471,214 @@ class SummaryPoint(models.Model):
 
     def __str__(self):
         return self.text[:80]
+
+
+ATTACHMENT_MAX_BYTES = 20 * 1024 * 1024
+# What a steering group attaches: PDFs, Office documents (and their OpenDocument kin), images.
+ATTACHMENT_TYPES = {
+    ".pdf": "application/pdf",
+    ".doc": "application/msword",
+    ".docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    ".xls": "application/vnd.ms-excel",
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".ppt": "application/vnd.ms-powerpoint",
+    ".pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    ".odt": "application/vnd.oasis.opendocument.text",
+    ".ods": "application/vnd.oasis.opendocument.spreadsheet",
+    ".odp": "application/vnd.oasis.opendocument.presentation",
+    ".png": "image/png",
+    ".jpg": "image/jpeg",
+    ".jpeg": "image/jpeg",
+}
+
+
+def attachment_path(instance: "Attachment", filename: str) -> str:
+    # A random directory: names people chose never collide and never reveal one another.
+    return f"meetings/{instance.meeting_id}/{secrets.token_hex(8)}/{filename}"
+
+
+class Attachment(models.Model):
+    """A file attached to a meeting (bilaga), optionally to one of its items."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="attachments", verbose_name=_("möte")
+    )
+    item = models.ForeignKey(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="attachments",
+        verbose_name=_("punkt"),
+    )
+    title = models.CharField(_("rubrik"), max_length=200)
+    file = models.FileField(_("fil"), upload_to=attachment_path, max_length=300)
+    content_type = models.CharField(_("filtyp"), max_length=100)
+    size = models.PositiveIntegerField(_("storlek i byte"))
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("uppladdad av"),
+    )
+    uploaded_at = models.DateTimeField(_("uppladdad"), auto_now_add=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["meeting", "uploaded_at", "pk"]
+        verbose_name = _("bilaga")
+        verbose_name_plural = _("bilagor")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(size__lte=ATTACHMENT_MAX_BYTES),
+                name="attachment_size_within_limit",
+                violation_error_message=_("Filen är större än 20 MB."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class ProposalQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=AgendaProposal.State.PROPOSED)
+
+
+class AgendaProposal(models.Model):
+    """A member's proposal for a coming meeting's agenda ("Till nästa gång vill jag");
+    the coordinator accepts it as an item or declines it with a reason."""
+
+    class State(models.TextChoices):
+        PROPOSED = "proposed", _("Föreslagen")
+        ACCEPTED = "accepted", _("Antagen")
+        DECLINED = "declined", _("Avböjd")
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="proposals", verbose_name=_("möte")
+    )
+    title = models.CharField(_("rubrik"), max_length=300)
+    description = LimitedTextField(_("beskrivning"), max_length=SHORT_TEXT_MAX, blank=True)
+    kind = models.CharField(
+        _("typ"), max_length=20, choices=AgendaItem.Kind.choices, default=AgendaItem.Kind.DISCUSSION
+    )
+    planned_minutes = models.PositiveSmallIntegerField(
+        _("önskad tid i minuter"), null=True, blank=True
+    )
+    proposed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="agenda_proposals",
+        verbose_name=_("föreslagen av"),
+    )
+    proposed_at = models.DateTimeField(_("föreslagen"), auto_now_add=True)
+    state = models.CharField(
+        _("status"), max_length=20, choices=State.choices, default=State.PROPOSED
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("beslutad av"),
+    )
+    decided_at = models.DateTimeField(_("beslutad"), null=True, blank=True)
+    decline_reason = LimitedTextField(_("skäl"), max_length=SHORT_TEXT_MAX, blank=True)
+    item = models.OneToOneField(
+        AgendaItem,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposal",
+        verbose_name=_("blev punkt"),
+    )
+
+    history = HistoricalRecords()
+    objects = ProposalQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["meeting", "proposed_at", "pk"]
+        verbose_name = _("förslag till dagordning")
+        verbose_name_plural = _("förslag till dagordning")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(state__in=["proposed", "accepted", "declined"]),
+                name="agendaproposal_state_valid",
+                violation_error_message=_("Okänd status för förslaget."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="proposed", decided_at__isnull=True)
+                | Q(state__in=["accepted", "declined"], decided_at__isnull=False),
+                name="agendaproposal_decided_when_not_proposed",
+                violation_error_message=_("Ett antaget eller avböjt förslag har ett beslutsdatum."),
+            ),
+            models.CheckConstraint(
+                condition=Q(state="declined") | Q(decline_reason=""),
+                name="agendaproposal_reason_only_when_declined",
+                violation_error_message=_("Bara ett avböjt förslag har ett skäl."),
+            ),
+            models.CheckConstraint(
+                condition=Q(planned_minutes__isnull=True) | Q(planned_minutes__gte=1),
+                name="agendaproposal_planned_minutes_positive",
+                violation_error_message=_("Tiden anges i hela minuter, minst 1."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+
+class AgendaSending(models.Model):
+    """That a meeting's agenda was mailed to a member: sent once per meeting and member,
+    whatever how often the sending command runs."""
+
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, related_name="agenda_sendings", verbose_name=_("möte")
+    )
+    member = models.ForeignKey(
+        Member, on_delete=models.CASCADE, related_name="agenda_sendings", verbose_name=_("ledamot")
+    )
+    email = models.EmailField(_("e-post"))
+    sent_at = models.DateTimeField(_("skickad"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["meeting", "sent_at"]
+        verbose_name = _("utskickad dagordning")
+        verbose_name_plural = _("utskickade dagordningar")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["meeting", "member"],
+                name="agendasending_once_per_member",
+                violation_error_message=_("Dagordningen är redan skickad till ledamoten."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.meeting} → {self.email}"
+
+
+class PresenceGoal(models.Model):
+    """A cancer-plan goal that the group's presence answers (Norr's 6.5: at least 90 %
+    presence in the steering group); follow-up shows the computed presence beside it."""
+
+    group = models.ForeignKey(
+        SteeringGroup,
+        on_delete=models.CASCADE,
+        related_name="presence_goals",
+        verbose_name=_("grupp"),
+    )
+    goal = models.OneToOneField(
+        Goal, on_delete=models.CASCADE, related_name="presence_link", verbose_name=_("mål")
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("mål som mäts med närvaron")
+        verbose_name_plural = _("mål som mäts med närvaron")
+
+    def __str__(self):
+        return f"{self.goal} ← {self.group}"
