@@ -6,10 +6,10 @@ from django.views.decorators.http import require_GET
 
 from registry.roles import roles_of
 
-from . import calendars
-from .models import Meeting
-from .permissions import get_meeting_for_user, groups_for_user, may_see_meetings, reads_meeting
-from .selectors import meeting_minutes, meetings_of_groups
+from .. import calendars
+from ..models import Meeting
+from ..permissions import get_meeting_for_user, groups_for_user, may_see_meetings, reads_meeting
+from ..selectors import meeting_minutes, meetings_of_groups
 
 
 @login_required

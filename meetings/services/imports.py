@@ -1,5 +1,4 @@
-"""Writes to meetings. For now only the import of a transcribed meeting (the demo's minutes);
-editing meetings in the browser comes in a later step."""
+"""Importing a transcribed meeting (the demo's minutes) from its TOML file."""
 
 import tomllib
 from dataclasses import dataclass
@@ -10,7 +9,7 @@ from django.db import transaction
 from documents.history import change_batch
 from registry.models import Body, HealthcareRegion, Person, Region
 
-from .models import (
+from ..models import (
     AgendaItem,
     Attendance,
     Decision,
