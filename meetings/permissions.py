@@ -54,3 +54,24 @@ def get_meeting_for_user(user, pk: int) -> Meeting:
     if meeting is None or not reads_meeting(user, meeting):
         raise Http404
     return meeting
+
+
+def manages_meeting(user, meeting: Meeting) -> bool:
+    """Whether the user prepares and records the meeting: its RCC's coordinators."""
+    return roles_of(user).coordinates(meeting.group.healthcare_region_id)
+
+
+def get_meeting_for_coordinator(user, pk: int) -> Meeting:
+    """A meeting the user manages; 404 for everyone else, as for a meeting that does not
+    exist (readers of a held meeting learn nothing more from a 403)."""
+    meeting = get_meeting_for_user(user, pk)
+    if not manages_meeting(user, meeting):
+        raise Http404
+    return meeting
+
+
+def get_group_for_coordinator(user, pk: int) -> SteeringGroup:
+    group = SteeringGroup.objects.select_related("healthcare_region").filter(pk=pk).first()
+    if group is None or not roles_of(user).coordinates(group.healthcare_region_id):
+        raise Http404
+    return group

@@ -105,3 +105,23 @@ def meetings_of_groups(groups) -> list[tuple[SteeringGroup, list[Meeting], list[
         past = [m for m in reversed(own) if m.state != Meeting.State.PLANNED]
         result.append((group, past, planned))
     return result
+
+
+def decisions_due_at(meeting: Meeting):
+    """The open decisions to report back on at this meeting ("Återkoppling från förra mötet"):
+    those the group's previous meeting left for the next meeting, and those due by this
+    meeting's date, with their item and meeting."""
+    previous = (
+        Meeting.objects.filter(group_id=meeting.group_id, date__lt=meeting.date)
+        .order_by("-date")
+        .values("pk")[:1]
+    )
+    return (
+        Decision.objects.filter(item__meeting__group_id=meeting.group_id, done_on__isnull=True)
+        .filter(
+            Q(due_next_meeting=True, item__meeting__in=previous)
+            | Q(due_on__lte=meeting.date, item__meeting__date__lt=meeting.date)
+        )
+        .select_related("item__meeting", "responsible_person")
+        .order_by("item__meeting__date", "item__number", "order", "pk")
+    )
