@@ -11,7 +11,7 @@ from django.http import Http404
 
 from registry.roles import Roles, roles_of
 
-from .models import Meeting, SteeringGroup
+from .models import Decision, Meeting, SteeringGroup
 
 
 def _scope(roles: Roles) -> frozenset[int] | None:
@@ -75,3 +75,58 @@ def get_group_for_coordinator(user, pk: int) -> SteeringGroup:
     if group is None or not roles_of(user).coordinates(group.healthcare_region_id):
         raise Http404
     return group
+
+
+# Members' part (proposals, open decisions, the calendar subscription). Members are not yet
+# linked to users: for now the members acting in the app are the RCC's steering-group readers.
+
+
+def takes_part(user, group: SteeringGroup) -> bool:
+    """Whether the user takes part in the group's work: its RCC's coordinators and readers."""
+    roles = roles_of(user)
+    region_id = group.healthcare_region_id
+    return roles.coordinates(region_id) or roles.reads(region_id)
+
+
+def get_group_for_member(user, pk: int) -> SteeringGroup:
+    group = SteeringGroup.objects.select_related("healthcare_region").filter(pk=pk).first()
+    if group is None or not takes_part(user, group):
+        raise Http404
+    return group
+
+
+def get_meeting_for_proposer(user, pk: int) -> Meeting:
+    """A meeting, planned ones included, whose agenda the user may propose items for; readers
+    see no more of a planned meeting than its date and kind (the proposals page shows them)."""
+    meeting = Meeting.objects.select_related("group__healthcare_region").filter(pk=pk).first()
+    if meeting is None or not takes_part(user, meeting.group):
+        raise Http404
+    return meeting
+
+
+def get_proposal_for_user(user, meeting: Meeting, pk: int, *, decide: bool = False):
+    """One of the meeting's proposals: the coordinators' to decide on, the proposer's own to
+    see and withdraw. Another meeting's proposal, or someone else's, is a 404."""
+    proposal = meeting.proposals.filter(pk=pk).first()
+    if proposal is None:
+        raise Http404
+    proposal.meeting = meeting
+    if manages_meeting(user, meeting):
+        return proposal
+    if decide or proposal.proposed_by_id != user.pk:
+        raise Http404
+    return proposal
+
+
+def get_decision_for_coordinator(user, pk: int) -> Decision:
+    """A decision of a meeting the user manages (its RCC's coordinators); 404 otherwise."""
+    decision = (
+        Decision.objects.select_related(
+            "item__meeting__group__healthcare_region", "responsible_person"
+        )
+        .filter(pk=pk)
+        .first()
+    )
+    if decision is None or not manages_meeting(user, decision.item.meeting):
+        raise Http404
+    return decision
