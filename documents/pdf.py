@@ -138,7 +138,7 @@ def _inline_text_spans(element: pydyf.Dictionary, objects: list, moved: dict) ->
         span = objects[int(kid.split()[0])] if isinstance(kid, bytes) else None
         if (
             span is not None
-            and span["S"] == "/Span"
+            and span.get("S") == "/Span"  # not a link's object reference (OBJR)
             and span.keys() == {"Type", "S", "K", "Pg", "P"}  # no attributes, no ID, no text
             and span["Pg"] == element["Pg"]
             and len(span["K"]) == 1
@@ -165,7 +165,9 @@ def _link_headers(table: pydyf.Dictionary, objects: list, id_prefix: str) -> lis
 
     def kids(element, tags):
         refs = (kid for kid in element["K"] if isinstance(kid, bytes))  # not the MCIDs
-        return [kid for kid in (objects[int(ref.split()[0])] for ref in refs) if kid["S"] in tags]
+        return [
+            kid for kid in (objects[int(ref.split()[0])] for ref in refs) if kid.get("S") in tags
+        ]
 
     rows = []
     for group in kids(table, ("/THead", "/TBody", "/TFoot", "/TR")):
