@@ -1,6 +1,9 @@
 """Settings, read from the environment (see .env.example for every variable)."""
 
+import importlib.util
+import json
 import os
+import re
 from datetime import timedelta
 from pathlib import Path
 
@@ -88,6 +91,34 @@ def env_database(name: str, default: str) -> dict:
             **config.get("OPTIONS", {}),
         }
     return config
+
+
+FILE_SYSTEM_STORAGE = "django.core.files.storage.FileSystemStorage"
+STORAGE_ALIASES = {"filesystem": FILE_SYSTEM_STORAGE, "s3": "storages.backends.s3.S3Storage"}
+DOTTED_PATH = re.compile(r"[A-Za-z_]\w*(\.[A-Za-z_]\w*)+")
+
+
+def env_storage(name: str, options_name: str) -> dict:
+    """The default file storage: files on disk in MEDIA_ROOT, or the backend `name` chooses
+    ("s3" for django-storages' S3Storage, or any storage class's dotted path) with the JSON
+    object in `options_name` as its options. A backend whose package is not installed, or
+    options that are no JSON object, fail at start."""
+    backend = os.environ.get(name, "").strip() or "filesystem"
+    backend = STORAGE_ALIASES.get(backend.lower(), backend)
+    if not DOTTED_PATH.fullmatch(backend):
+        raise ImproperlyConfigured(
+            f"{name} must be filesystem, s3 or a dotted path, not {backend!r}."
+        )
+    if importlib.util.find_spec(backend.split(".")[0]) is None:
+        raise ImproperlyConfigured(f"{name} is {backend}, but its package is not installed.")
+    raw = os.environ.get(options_name, "").strip()
+    try:
+        options = json.loads(raw) if raw else {}
+    except json.JSONDecodeError as exc:
+        raise ImproperlyConfigured(f"{options_name} is not valid JSON: {exc}") from None
+    if not isinstance(options, dict):
+        raise ImproperlyConfigured(f'{options_name} must be a JSON object, like {{"key": 1}}.')
+    return {"BACKEND": backend, "OPTIONS": options}
 
 
 def check_secret_key(key: str) -> str:
@@ -204,12 +235,14 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
-# Uploaded and stored files (the published follow-up reports) go to MEDIA_ROOT. They are served
+# Uploaded and stored files (published follow-up reports, meeting attachments) go to MEDIA_ROOT,
+# or to the storage STORAGE_BACKEND chooses (e.g. S3-compatible object storage). They are served
 # only through the views that check who may read them, never as public /media/ URLs, so there is
-# no MEDIA_URL to set. The web server and the worker must share the directory.
+# no MEDIA_URL to set. The web server and the worker must share the storage.
 MEDIA_ROOT = env_path("MEDIA_ROOT", BASE_DIR / "media")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # FileSystemStorage without options follows MEDIA_ROOT (also when tests change it).
+    "default": env_storage("STORAGE_BACKEND", "STORAGE_OPTIONS"),
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"

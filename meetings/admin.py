@@ -1,7 +1,15 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import AgendaItem, Attendance, Decision, Meeting, Member, SteeringGroup
+from .models import (
+    AgendaItem,
+    Attachment,
+    Attendance,
+    Decision,
+    Meeting,
+    Member,
+    SteeringGroup,
+)
 
 
 class MemberInline(admin.TabularInline):
@@ -30,3 +38,16 @@ class AgendaItemAdmin(SimpleHistoryAdmin):
 
 admin.site.register(Attendance, SimpleHistoryAdmin)
 admin.site.register(Decision, SimpleHistoryAdmin)
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(SimpleHistoryAdmin):
+    """Titles and items may be corrected here; files are uploaded on the meeting's attachments
+    page, which checks their size, type and content."""
+
+    list_display = ["title", "meeting", "item", "content_type", "size", "uploaded_at"]
+    list_filter = ["meeting__group"]
+    readonly_fields = ["file", "content_type", "size", "uploaded_by", "uploaded_at"]
+
+    def has_add_permission(self, request):
+        return False
