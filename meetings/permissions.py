@@ -105,15 +105,15 @@ def get_meeting_for_proposer(user, pk: int) -> Meeting:
 
 
 def get_proposal_for_user(user, meeting: Meeting, pk: int, *, decide: bool = False):
-    """One of the meeting's proposals: the coordinators' to decide on, the proposer's own to
-    see and withdraw. Another meeting's proposal, or someone else's, is a 404."""
+    """One of the meeting's proposals: with `decide`, for its coordinators to accept or
+    decline; otherwise the proposer's own, to withdraw. Another meeting's proposal, or
+    someone else's, is a 404."""
     proposal = meeting.proposals.filter(pk=pk).first()
     if proposal is None:
         raise Http404
     proposal.meeting = meeting
-    if manages_meeting(user, meeting):
-        return proposal
-    if decide or proposal.proposed_by_id != user.pk:
+    allowed = manages_meeting(user, meeting) if decide else proposal.proposed_by_id == user.pk
+    if not allowed:
         raise Http404
     return proposal
 
@@ -130,3 +130,13 @@ def get_decision_for_coordinator(user, pk: int) -> Decision:
     if decision is None or not manages_meeting(user, decision.item.meeting):
         raise Http404
     return decision
+
+
+def get_attachment_for_meeting(meeting: Meeting, pk: int):
+    """One of the meeting's attachments, for someone the caller let see the meeting: another
+    meeting's attachment under this meeting's URL (a forged id) is a 404."""
+    attachment = meeting.attachments.select_related("item").filter(pk=pk).first()
+    if attachment is None:
+        raise Http404
+    attachment.meeting = meeting
+    return attachment
