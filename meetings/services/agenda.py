@@ -89,8 +89,10 @@ def _next_number(meeting: Meeting) -> int:
 
 
 def _set_presenters(item: AgendaItem, people) -> None:
-    wanted = [person.pk for person in people]
-    links = {link.person_id: link for link in item.presenter_links.all()}
+    chosen = {person.pk for person in people}
+    links = {link.person_id: link for link in item.presenter_links.order_by("order", "pk")}
+    # Presenters already named keep their order (the minutes' order); new ones follow.
+    wanted = [pk for pk in links if pk in chosen] + sorted(chosen - links.keys())
     for person_id, link in links.items():
         if person_id not in wanted:
             link.delete()
