@@ -10,6 +10,7 @@ class FollowupConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
 
         from documents.models import Rendering
+        from documents.reports import register_report
         from plans.signals import goals_deleting
 
         from .models import PublishedRegionReport, PublishedReport
@@ -18,6 +19,9 @@ class FollowupConfig(AppConfig):
             keep_published_pdf,
             refuse_deleting_assessed_goals,
         )
+        from .reports import FOLLOWUP_REPORT
+
+        register_report(FOLLOWUP_REPORT)
 
         goals_deleting.connect(refuse_deleting_assessed_goals, dispatch_uid="followup.goals")
         post_save.connect(keep_published_pdf, sender=Rendering, dispatch_uid="followup.pdf")

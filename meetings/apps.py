@@ -5,3 +5,10 @@ from django.utils.translation import gettext_lazy as _
 class MeetingsConfig(AppConfig):
     name = "meetings"
     verbose_name = _("Möten")
+
+    def ready(self):
+        from documents.reports import register_report
+
+        from .reports import MINUTES_REPORT
+
+        register_report(MINUTES_REPORT)
