@@ -12,7 +12,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def meeting(norr):
-    group = SteeringGroup.objects.create(healthcare_region=norr, name="RCC Norrs styrgrupp")
+    group, _ = SteeringGroup.objects.get_or_create(
+        healthcare_region=norr, name="RCC Norrs styrgrupp"
+    )
     return Meeting.objects.create(group=group, date=date(2024, 5, 2), kind=Meeting.Kind.MEETING)
 
 
