@@ -166,6 +166,7 @@ INSTALLED_APPS = [
     "plans",
     "followup",
     "meetings",
+    "agreements",
     "demo",
 ]
 
