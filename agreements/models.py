@@ -103,6 +103,12 @@ class Area(models.Model):
     ref = models.CharField(_("referens"), max_length=20)
     order = models.PositiveSmallIntegerField(_("ordning"))
     title = models.CharField(_("rubrik"), max_length=300)
+    text = LimitedTextField(
+        _("nationell uppföljning"),
+        max_length=TEXT_MAX,
+        blank=True,
+        help_text=_("Områdets egen text, där rapporten har en utan insatser under."),
+    )
 
     history = HistoricalRecords()
 
