@@ -325,3 +325,7 @@ class TestTheCommand:
             call_command("render_report", "plan", "-o", str(tmp_path / "x.pdf"))
         with pytest.raises(CommandError, match="invalid choice"):
             call_command("render_report", "protokoll", "-o", str(tmp_path / "x.pdf"))
+        # Django's own options still follow the report's, as before there were kinds.
+        args = ["--rcc", "norr", "--date", "2025-06-03", "-o", str(tmp_path / "x.pdf")]
+        with pytest.raises(CommandError, match="RCC Norr har inget möte"):
+            call_command("render_report", "minutes", *args, "--traceback", "-v", "0")

@@ -1,3 +1,5 @@
+import argparse
+import copy
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
@@ -12,11 +14,16 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
+        # Django's own options (-v, --traceback …) may also follow the kind, as they could
+        # before there were kinds; there they must not reset what was given before the kind.
+        common = [action for action in parser._actions if action.dest not in ("help", "version")]
         kinds = parser.add_subparsers(dest="report", required=True, metavar="KIND")
         for kind in report_kinds():
             subparser = kinds.add_parser(kind.name, help=kind.help, description=kind.help)
             kind.add_arguments(subparser)
             subparser.add_argument("-o", "--output", required=True, type=Path)
+            for action in common:
+                subparser._add_action(copy.copy(action)).default = argparse.SUPPRESS
 
     def handle(self, *args, **options):
         kind = next(kind for kind in report_kinds() if kind.name == options["report"])
