@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -49,4 +50,4 @@ def group_feed_rotate(request, pk: int):
         _("%(group)s har en ny prenumerationsadress; den gamla fungerar inte längre.")
         % {"group": group.name},
     )
-    return redirect("meetings:meeting-list")
+    return redirect(reverse("meetings:meeting-list") + f"#group-{group.pk}-heading")
