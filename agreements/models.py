@@ -28,7 +28,9 @@ class Agreement(models.Model):
         SIGNED = "signed", _("Gällande")
 
     year = models.PositiveSmallIntegerField(_("år"), unique=True)
-    title = models.CharField(_("titel"), max_length=300)
+    title = models.CharField(
+        _("titel"), max_length=300, blank=True, help_text=_("Om källan anger en titel.")
+    )
     parties = models.CharField(_("parter"), max_length=200, default="staten och SKR")
     amount_kronor = models.PositiveBigIntegerField(_("belopp i kronor"), null=True, blank=True)
     introduction = LimitedTextField(_("inledning"), max_length=INTRODUCTION_MAX, blank=True)
@@ -58,7 +60,8 @@ class Agreement(models.Model):
         ]
 
     def __str__(self):
-        return f"Överenskommelsen {self.year}: {self.title}"
+        name = f"Överenskommelsen {self.year}"
+        return f"{name}: {self.title}" if self.title else name
 
     def get_absolute_url(self):
         return reverse("agreements:agreement-detail", args=[self.year])
@@ -142,7 +145,9 @@ class InitiativeQuerySet(models.QuerySet):
 
 class Initiative(models.Model):
     """An initiative (insats) of an agreement, perhaps under another. `lineage` is the same for
-    an initiative that continues from one year's agreement to the next."""
+    an initiative that continues from one year's agreement to the next; an initiative that
+    the next year splits (three of 2025's points continue 2024's 2.1) passes
+    it to all of them."""
 
     agreement = models.ForeignKey(
         Agreement, on_delete=models.CASCADE, related_name="initiatives", verbose_name=_("år")
@@ -193,11 +198,6 @@ class Initiative(models.Model):
                 fields=["agreement", "order"],
                 name="initiative_unique_order",
                 violation_error_message=_("Överenskommelsen har redan en insats på den platsen."),
-            ),
-            models.UniqueConstraint(
-                fields=["agreement", "lineage"],
-                name="initiative_unique_lineage",
-                violation_error_message=_("En insats finns bara en gång per år."),
             ),
             models.CheckConstraint(
                 condition=~Q(parent=F("id")),

@@ -11,6 +11,8 @@ from django.core.management import call_command
 from django.db import transaction
 from django.utils import timezone
 
+from agreements.imports import agreement_import_file, links_import_file
+from documents.history import change_batch
 from followup.models import FollowUpRound, RoundEvent
 from followup.services import (
     followup_import,
@@ -18,14 +20,16 @@ from followup.services import (
     round_create,
     round_transition,
 )
+from meetings.models import PresenceGoal, SteeringGroup
 from meetings.services import meeting_import_file
 from plans.formats import parse_chapters
-from plans.models import Plan
+from plans.models import Goal, Plan
 from plans.services import parse_period, plan_add_chapters, plan_import, plan_set_abbreviations
-from registry.models import HealthcareRegion, Membership, Region
+from registry.models import Body, HealthcareRegion, Membership, Region
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 DEMO_PASSWORD = "demo"
+NORR_PLAN = "norr-cancerplan-2022-2024"
 
 
 @dataclass(frozen=True)
@@ -82,6 +86,7 @@ def demo_load(*, with_users: bool) -> list[str]:
     3. Follow-up rounds listed there: past ones imported and published (which stores the
        report as published; its PDF is made by the worker), current ones opened.
     4. Steering-group meetings transcribed in fixtures/meetings/, with their planned meetings.
+       RCC Norr's steering group, without meetings, answers the Norr cancer plan's goal 6.5.
     5. Demo users with their roles, all with the password "demo".
     """
     log = []
@@ -97,9 +102,32 @@ def demo_load(*, with_users: bool) -> list[str]:
         log.append(_load_round(entry))
     for path in sorted((FIXTURES / "meetings").glob("*.toml")):
         log.append(str(meeting_import_file(path=path)))
+    log.append(_load_norr_presence_goal())
+    agreements = FIXTURES / "agreements"
+    for path in sorted(agreements.glob("overenskommelsen-*.toml")):
+        log.append(agreement_import_file(path=path))
+    for path in sorted(agreements.glob("*-links.toml")):
+        log.append(links_import_file(path=path))
     if with_users:
         log.extend(_load_users())
     return log
+
+
+def _load_norr_presence_goal() -> str:
+    """RCC Norr's steering group and the Norr cancer plan's goal 6.5 ("minst 90 % närvaro på
+    möten i RCC Norrs styrgrupp") linked to its presence. The demo has no minutes of the
+    group, so it has no meetings: the 2023 follow-up says that none are registered."""
+    norr = HealthcareRegion.objects.get(code="norr")
+    goal = Goal.objects.get(area__plan__slug=NORR_PLAN, number="6.5")
+    body = Body.objects.filter(
+        abbreviation="SG", healthcare_region=norr, steering_group__isnull=True
+    ).first()
+    with change_batch(None):
+        group, _ = SteeringGroup.objects.get_or_create(
+            healthcare_region=norr, name="RCC Norrs styrgrupp", defaults={"body": body}
+        )
+        PresenceGoal.objects.get_or_create(goal=goal, defaults={"group": group})
+    return f"{group}: mål 6.5 följs upp med gruppens närvaro."
 
 
 def _load_plan(entry: dict) -> str:
