@@ -8,3 +8,25 @@ class AgreementsConfig(AppConfig):
 
     name = "agreements"
     verbose_name = _("Överenskommelser")
+
+    def ready(self):
+        from documents.reports import register_report
+
+        from .reports import AGREEMENT_REPORT
+
+        register_report(AGREEMENT_REPORT)
+
+        from plans.columns import ExtraColumn, register_column
+
+        from . import links
+
+        register_column(
+            ExtraColumn(
+                header="Insats",
+                alias="initiatives",
+                export=links.insats_export,
+                validate=links.insats_validate,
+                apply=links.insats_apply,
+                same=links.insats_same,
+            )
+        )

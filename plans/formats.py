@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from documents.spreadsheets import Column, Problem, Row, SpreadsheetError
 from registry.models import Body
 
+from .columns import extra_columns
 from .models import LONG_TEXT, Activity, Area, Chapter, Goal, Plan
 
 PLAN_COLUMNS = [
@@ -51,6 +52,14 @@ PLAN_COLUMNS = [
     Column("Radversion", "row_version"),
 ]
 COLUMN_HEADER = {column.alias: column.header for column in PLAN_COLUMNS}
+
+
+def plan_columns() -> list[Column]:
+    """The plan's columns with those other apps add (plans.columns) before the rows' keys."""
+    extra = [column.column for column in extra_columns()]
+    return [*PLAN_COLUMNS[:-2], *extra, *PLAN_COLUMNS[-2:]]
+
+
 ABBREVIATION_COLUMNS = [
     Column("Förkortning", "abbreviation", required=True),
     Column("Betydelse", "meaning", required=True),
@@ -242,13 +251,18 @@ def row_version(area: Area, goal: Goal, activity: Activity | None, versions) -> 
     return "_".join(str(i) for i in ids)
 
 
-def plan_rows(plan: Plan, versions: dict | None = None) -> list[list[str]]:
+def plan_rows(
+    plan: Plan, versions: dict | None = None, extra: dict[str, dict[int, str]] | None = None
+) -> list[list[str]]:
     """The plan as spreadsheet rows; expects a plan fetched with Plan.objects.with_tree().
 
     `versions` maps (model, id) to the row's latest history id (plans.updates.row_versions),
-    written as each row's Radversion.
+    written as each row's Radversion; `extra` maps a registered column's alias to its cells by
+    activity id (plans.columns).
     """
     versions = versions or {}
+    extra = extra or {}
+    columns = plan_columns()
     rows = []
     for area in plan.areas.all():
         for goal in area.goals.all():
@@ -272,7 +286,9 @@ def plan_rows(plan: Plan, versions: dict | None = None) -> list[list[str]]:
                     cells["agreement"] = "*" if activity.from_agreement else ""
                     for alias, field_name in ACTIVITY_TEXT_FIELDS.items():
                         cells[alias] = getattr(activity, field_name)
-                rows.append([cells.get(column.alias, "") for column in PLAN_COLUMNS])
+                    for alias, texts in extra.items():
+                        cells[alias] = texts.get(activity.pk, "")
+                rows.append([cells.get(column.alias, "") for column in columns])
     return rows
 
 

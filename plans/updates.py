@@ -11,7 +11,9 @@ back against the plan:
 - an unknown key, or one of another plan, is a problem on its row;
 - a change to a field that someone else changed after the export is a conflict on its row;
 - a column the file lacks leaves its field alone, and Excel's habits are no change: trailing
-  spaces, \r\n line breaks, "1,1" or "01" for a number.
+  spaces, \r\n line breaks, "1,1" or "01" for a number;
+- the columns other apps add (plans.columns) are compared with what their export gives and
+  checked by their own rules, on each row that is an activity.
 
 plan_update_read() gives a PlanUpdate: the changes, row by row, and the problems. Nothing is
 written here: plans.services.plan_update_apply writes a PlanUpdate that has no problems.
@@ -28,11 +30,12 @@ from django.utils.translation import ngettext
 
 from documents.spreadsheets import Problem, Row, read_rows
 
+from .columns import cell_problems, present
 from .formats import (
     ACTIVITY_TEXT_FIELDS,
     AGREEMENT_YES,
     COLUMN_HEADER,
-    PLAN_COLUMNS,
+    plan_columns,
     split_parts,
 )
 from .models import Activity, Area, Goal, GoalPart, Plan
@@ -102,6 +105,9 @@ class Planned:
     removed_activities: set[int] = field(default_factory=set)
     removed_goals: set[int] = field(default_factory=set)
     removed_areas: set[int] = field(default_factory=set)
+    # The rows of a file with columns other apps add, and the activity each keyed row is.
+    extra_rows: list[Row] = field(default_factory=list)
+    activity_rows: dict[int, int] = field(default_factory=dict)  # file row -> activity id
 
 
 @dataclass
@@ -207,7 +213,7 @@ def _shown(value) -> str:
 
 def plan_update_read(*, plan: Plan, content: bytes, filename: str) -> PlanUpdate:
     """What updating the plan from this file would change, and every problem with it."""
-    rows = read_rows(content, filename, PLAN_COLUMNS)  # SpreadsheetError on an unreadable file
+    rows = read_rows(content, filename, plan_columns())  # SpreadsheetError if unreadable
     reader = _Reader(plan, _Plan(plan))
     # Rows with a key first: a new row names its goal and area by their texts in the file,
     # which the keyed rows may have renamed.
@@ -216,6 +222,7 @@ def plan_update_read(*, plan: Plan, content: bytes, filename: str) -> PlanUpdate
     reader.remove_the_rest()
     reader.check_values()
     reader.check_conflicts()
+    reader.read_extra_columns(rows)
     order = {"new": 0, "changed": 1, "removed": 2}
     changes = sorted(reader.changes, key=lambda c: (order[c.action], c.row or 0))
     problems = sorted(reader.problems, key=lambda p: p.row or 0)
@@ -284,6 +291,7 @@ class _Reader:
         fields += self.compare(row, goal, GOAL_FIELDS, self.planned.goals)
         if activity is not None:
             self.kept_activities.add(activity.pk)
+            self.planned.activity_rows[row.number] = activity.pk
             fields += self.compare(row, activity, ACTIVITY_FIELDS, self.planned.activities)
             if row.values.get("activity", "x") == "":
                 self.problem(row, "activity", _("Aktiviteten behöver en text i «Vad ska göras?»."))
@@ -438,6 +446,7 @@ class _Reader:
         for activity in self.now.activities_of[goal_id]:
             if activity.pk not in self.kept_activities and normalise_text(activity.what) == what:
                 self.kept_activities.add(activity.pk)
+                self.planned.activity_rows[row.number] = activity.pk
                 goal = self.now.goals[goal_id]
                 area = self.now.areas[goal.area_id]
                 fields = self.compare(row, activity, ACTIVITY_FIELDS, self.planned.activities)
@@ -608,6 +617,32 @@ class _Reader:
                         Problem(message % {"value": value}, row=where, column=COLUMN_HEADER[alias])
                     )
                 seen.setdefault(value, row)
+
+    def read_extra_columns(self, rows: list[Row]):
+        """The cells of the columns other apps add: their problems, and on each row that is an
+        activity already, the change from what their export gives (an empty cell too)."""
+        columns = present(rows)
+        if not columns:
+            return
+        planned = self.planned
+        self.planned.extra_rows = rows
+        new_rows = {number for number, _goal, _values in planned.new_activities}
+        self.problems += cell_problems(self.plan, rows, set(planned.activity_rows) | new_rows)
+        changed = {change.row: change for change in self.changes if change.action == "changed"}
+        cells = {row.number: row for row in rows}
+        for column in columns:
+            stored = column.export(self.plan)
+            for number, pk in planned.activity_rows.items():
+                before, after = stored.get(pk, ""), normalise_text(cells[number][column.alias])
+                if column.same(before, after):
+                    continue
+                if number not in changed:
+                    activity = self.now.activities[pk]
+                    goal = self.now.goals[activity.goal_id]
+                    name = self.name(self.now.areas[goal.area_id], goal, activity)
+                    changed[number] = RowChange("changed", name, number)
+                    self.changes.append(changed[number])
+                changed[number].fields.append(FieldChange(column.header, before, after))
 
     def twice(self, row: int) -> Problem:
         return Problem(

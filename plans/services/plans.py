@@ -28,11 +28,11 @@ from documents.spreadsheets import (
 )
 from registry.models import Body, HealthcareRegion, Region
 
+from ..columns import apply_cells, cell_problems, extra_columns
 from ..formats import (
     ABBREVIATION_COLUMNS,
     CHAPTER_COLUMNS,
     CHAPTER_SHEET,
-    PLAN_COLUMNS,
     TABLE_SHEET,
     AreaRow,
     ChapterText,
@@ -41,6 +41,7 @@ from ..formats import (
     parse_chapter_rows,
     parse_plan_rows,
     parse_timeframe,
+    plan_columns,
     plan_rows,
 )
 from ..local_plans import parent_goal_ids
@@ -122,7 +123,9 @@ def plan_import(
        "Kapitel" sheet, when it has one, gives the plan's chapters, validated likewise; with
        it the tables may be empty (an export of a plan that has only chapters).
     3. Unless it is a dry run, write the tree in bulk, with history (all of it one change of
-       `user`): a 10,000-row plan is a handful of inserts, not tens of thousands.
+       `user`): a 10,000-row plan is a handful of inserts, not tens of thousands. The
+       columns other apps add (plans.columns) are checked once the rows are built, and
+       written once they exist.
     Every problem found in steps 1 and 2 is reported together; any failure rolls back.
     """
     problems: list[Problem] = []
@@ -148,7 +151,7 @@ def plan_import(
             problems.append(Problem(_("Okänd överordnad plan «%(slug)s».") % {"slug": parent_slug}))
     has_chapters = CHAPTER_SHEET in sheet_names(content)
     try:
-        rows = read_rows(content, filename, PLAN_COLUMNS, empty_ok=has_chapters)
+        rows = read_rows(content, filename, plan_columns(), empty_ok=has_chapters)
         areas = parse_plan_rows(rows)
     except SpreadsheetError as exc:
         problems.extend(exc.problems)
@@ -182,11 +185,14 @@ def plan_import(
     _validate(plan, full=True)
     tree = _build_tree(plan, areas)
     tree.chapters = _build_chapters(plan, chapters)
+    if problems := cell_problems(plan, rows, set(tree.rows)):  # other apps' columns
+        raise SpreadsheetError(problems)
     if not dry_run:
         with change_batch(user):
             plan._history_user = user
             plan.save()
             tree.write(user=user)
+            apply_cells(plan, rows, {row: a.pk for row, a in tree.rows.items()}, user)
     return PlanImportResult(
         plan, len(tree.areas), len(tree.goals), len(tree.activities), len(tree.chapters)
     )
@@ -222,6 +228,7 @@ class _Tree:
     activities: list[Activity]
     bodies: list[tuple[Activity, list[Body], list[Body]]]  # who, responsible
     chapters: list[Chapter] = field(default_factory=list)
+    rows: dict[int, Activity] = field(default_factory=dict)  # the file's row -> its activity
 
     def write(self, *, user=None) -> None:
         """Insert everything in bulk with history. Each level is inserted after the one above
@@ -293,6 +300,7 @@ def _build_tree(plan: Plan, areas: list[AreaRow]) -> _Tree:
                 )
                 problems += _validate(activity, row=activity_row.row)
                 tree.activities.append(activity)
+                tree.rows[activity_row.row] = activity
                 tree.bodies.append(
                     (
                         activity,
@@ -386,8 +394,9 @@ def plan_export(*, plan: Plan, fmt: str) -> bytes:
     """The plan's tables, one row per activity; an XLSX file has them on a sheet "Tabeller"
     and its chapters on a second sheet, "Kapitel"."""
     plan = Plan.objects.with_tree().get(pk=plan.pk)
-    headers = [column.header for column in PLAN_COLUMNS]
-    rows = plan_rows(plan, row_versions(plan))
+    headers = [column.header for column in plan_columns()]
+    extra = {column.alias: column.export(plan) for column in extra_columns()}
+    rows = plan_rows(plan, row_versions(plan), extra)
     if fmt != "xlsx":
         return write_rows(rows, headers, fmt)
     chapters = Sheet(

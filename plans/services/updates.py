@@ -10,6 +10,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from documents.history import batch_date, change_batch
 from documents.spreadsheets import Problem, SpreadsheetError
 
+from ..columns import apply_cells
 from ..formats import parse_timeframe
 from ..models import Activity, Area, Goal, GoalPart, Plan
 from ..updates import PlanUpdate, plan_update_read
@@ -124,7 +125,7 @@ class _Writer:
             .values_list("goal_id")
             .annotate(last=Max("order")),
         )
-        activities = []
+        activities, activity_rows = [], dict(planned.activity_rows)
         for _row, goal_key, values in planned.new_activities:
             goal_id = goal_of(goal_key)
             last_activity[goal_id] += 1
@@ -134,6 +135,9 @@ class _Writer:
         created = self._bulk_create(Activity, activities)
         linked = [a for a in changed if {"who", "responsible"} & set(planned.activities[a.pk])]
         activities_link_bodies([*created, *linked], plan=self.plan)
+        for (row, _goal, _values), activity in zip(planned.new_activities, created, strict=True):
+            activity_rows[row] = activity.pk
+        apply_cells(self.plan, planned.extra_rows, activity_rows, self.user)  # other apps'
 
         # Removals last, deepest first: each leaves a deletion record in the same change.
         Activity.objects.filter(pk__in=planned.removed_activities).delete()

@@ -11,15 +11,16 @@ from openpyxl import Workbook, load_workbook
 
 from documents.spreadsheets import SpreadsheetError
 from followup.models import FollowUpRound
-from plans.formats import PLAN_COLUMNS, plan_rows
+from plans.formats import plan_columns, plan_rows
 from plans.models import Activity, Goal, Plan
 from plans.services import plan_export, plan_update_apply
 from plans.updates import plan_update_read
 from registry.models import Membership
 from tests.conftest import MELLANSVERIGE
 
-HEADERS = [column.header for column in PLAN_COLUMNS]
-COLUMN = {column.header: n for n, column in enumerate(PLAN_COLUMNS)}
+# The exported columns, with those other apps add (plans.columns) before the rows' keys.
+HEADERS = [column.header for column in plan_columns()]
+COLUMN = {column.header: n for n, column in enumerate(plan_columns())}
 
 
 def rows_of(content: bytes, fmt: str) -> list[list[str]]:
@@ -346,8 +347,9 @@ def test_the_preview_reads_a_fixed_number_of_queries(
     client.force_login(coordinator)
     preview = upload(client, plan, edited_export(plan, "csv", edit))["Location"]
     # session, user, memberships, plan; areas, goals, parts, activities; the versions' records
-    # of activities, goals and areas
-    with django_assert_num_queries(11):
+    # of activities, goals and areas; the Insats column agreements adds (plans.columns): the
+    # plan's agreement for its cells' check and for its export, and the export's links
+    with django_assert_num_queries(14):
         response = client.get(preview)
     assert response.status_code == 200 and "Ändrad" in response.content.decode()
 
