@@ -2,7 +2,8 @@
 
 Follow-up knows nothing of those apps (dependencies run one way): the report form and the
 goal view send goal_hints_requested, and an app that can say something about some goals
-answers (meetings: a goal linked to a steering group's presence gets "Närvaro 2023: …").
+answers (the steering-group app: a goal linked to a steering group's presence gets
+"Närvaro 2023: …").
 
 A receiver gets round (the FollowUpRound), goals (the goals shown) and region (the Region
 whose report is shown, or None for every region), and returns {goal_id: [GoalHint, …]} for the

@@ -12,3 +12,9 @@ class MeetingsConfig(AppConfig):
         from .reports import MINUTES_REPORT
 
         register_report(MINUTES_REPORT)
+
+        from followup.suggestions import goal_hints_requested
+
+        from .receivers import presence_hints
+
+        goal_hints_requested.connect(presence_hints, dispatch_uid="meetings.presence-hints")

@@ -14,6 +14,7 @@ from .. import services
 from ..forms import CommentForm
 from ..permissions import get_round_goal_for_user
 from ..selectors import goal_view
+from ..suggestions import goal_hints, split_by_region
 from .rounds import matrix_url
 
 TEMPLATE = "followup/goal_detail.html"
@@ -32,15 +33,18 @@ def _form(target: str, text: str, data=None) -> CommentForm:
 def _context(request, round, access, view, bound: tuple[str, CommentForm] | None = None) -> dict:
     """The page, with each region's editor and the RCC's; bound is the form that failed."""
     target, failed = bound or ("", None)
+    hints, region_hints = split_by_region(goal_hints(round, [view.goal]).get(view.goal.pk, []))
     for row in view.rows:
         text = row.assessment.condensed_comment if row.assessment else ""
         row.form = failed if target == row.region.code else _form(row.region.code, text)
+        row.hints = region_hints.get(row.region.pk, [])
     rcc_text = view.rcc_comment.text if view.rcc_comment else ""
     return {
         "round": round,
         "access": access,
         "view": view,
         "goal": view.goal,
+        "goal_hints": hints,
         "editable": access.manage and round.state != round.State.PUBLISHED,
         "rcc_texts": access.reads_rcc_texts(round),
         "rcc_form": failed if target == RCC else _form(RCC, rcc_text),

@@ -20,6 +20,7 @@ from ..forms import RegionReportForm, ReturnForm
 from ..models import RoundEvent
 from ..permissions import get_report_for_user
 from ..selectors import ALL_AREAS, AreaPage, RoundData, area_page, round_data
+from ..suggestions import goal_hints
 
 FORM_TEMPLATE = "followup/region_report_form.html"
 RETURN_MESSAGE_ERRORS = {"message_required", "message_too_long"}
@@ -50,6 +51,7 @@ def _form_context(
         "error_rows": [row for row in rows if row.errors],
         "conflicts": conflicts,
         "goal_count": len(data.goals),
+        "goal_hints": goal_hints(report.round, form.goals, region=report.region),
         "assessed_count": len(assessed),
         # the goals of other areas that have a level; the page counts its own as they change
         "assessed_elsewhere": sum(1 for goal_id in assessed if goal_id not in shown),

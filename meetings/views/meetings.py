@@ -9,6 +9,7 @@ from registry.roles import roles_of
 from .. import calendars
 from ..models import Meeting
 from ..permissions import get_meeting_for_user, groups_for_user, may_see_meetings, reads_meeting
+from ..presence import groups_presence
 from ..selectors import meeting_minutes, meetings_of_groups
 
 
@@ -18,10 +19,13 @@ def meeting_list(request):
     if not may_see_meetings(request.user):
         raise Http404
     roles = roles_of(request.user)
-    groups = [
-        (group, past, planned, roles.coordinates(group.healthcare_region_id))
-        for group, past, planned in meetings_of_groups(groups_for_user(request.user))
-    ]
+    listed = meetings_of_groups(groups_for_user(request.user))
+    # each group's latest year of presence per region, from the meetings already loaded
+    presence = groups_presence([row[0] for row in listed], held={g.pk: p for g, p, _ in listed})
+    groups = []
+    for group, past, planned in listed:
+        group.presence = presence[group.pk]
+        groups.append((group, past, planned, roles.coordinates(group.healthcare_region_id)))
     return render(request, "meetings/meeting_list.html", {"groups": groups})
 
 

@@ -167,7 +167,7 @@ class TestGoalView:
         # session, user, memberships, round with plan and owner, its regions; the plan's goals
         # in order, the goal, its assessments, the previous round and its assessments, the
         # goals to condense, the RCC's comment
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             response = client.get(url)
         assert response.content.decode().count('name="target"') == regions + 1
 

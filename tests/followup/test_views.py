@@ -577,7 +577,7 @@ class TestQueryCounts:
         # session, user, round (with plan and owner), its regions, the user's memberships,
         # the report, goals (with areas), goal parts, this report's assessments, the RCC's
         # comments, the previous round, its assessments for the region
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(13):
             response = client.get(report_url(round))
         content = response.content.decode()
         assert content.count('id="mal-') == 2 * goals_per_area

@@ -167,7 +167,7 @@ def test_it_lists_meetings_in_a_fixed_number_of_queries(
         meeting_builder(healthcare_region=norr, on=date(2024, 1, 1 + n), people=n + 1)
     client.force_login(coordinator)
     # session, user, roles, groups, meetings with their attendance counted
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(7):
         response = client.get(LIST)
     assert response.status_code == 200
     assert response.content.decode().count('<th scope="row"><a href="/moten/') == meetings
