@@ -134,7 +134,7 @@ def _decision_line(decision: Decision) -> str:
 
 def agenda_body(meeting: Meeting) -> str:
     """The agenda as plain text: when and where, the items, the decisions to report back on,
-    and the links to the meeting's page and to proposing an item."""
+    and the links to the group's meetings and to proposing an item."""
     site = settings.SITE_URL.rstrip("/")
     lines = [
         _("Hej!"),
@@ -156,8 +156,9 @@ def agenda_body(meeting: Meeting) -> str:
         lines += ["", _("Återkoppling från förra mötet"), *decisions]
     lines += [
         "",
-        _("Mötets sida:"),
-        site + meeting.get_absolute_url(),
+        # Not the meeting's page: members read a meeting once it is held.
+        _("Styrgruppens möten och protokoll:"),
+        site + reverse("meetings:meeting-list"),
         "",
         _("Vill du ta upp något? Föreslå en punkt till dagordningen:"),
         site + reverse("meetings:meeting-proposals", args=[meeting.pk]),

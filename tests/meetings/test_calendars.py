@@ -193,7 +193,7 @@ def test_it_links_the_calendars_from_the_pages(client, other_coordinator, demo_m
     detail = client.get(demo_meeting.get_absolute_url()).content.decode()
     assert f'href="{_meeting_ics(demo_meeting)}" download>Lägg till i kalendern (.ics)' in detail
     listing = client.get(reverse("meetings:meeting-list")).content.decode()
-    assert f'href="{_group_ics(demo_meeting.group)}">Prenumerera på mötena (.ics)' in listing
+    assert f'href="{_group_ics(demo_meeting.group)}">Ladda ner mötena (.ics)' in listing
 
 
 @pytest.mark.parametrize("items", [2, 9])
