@@ -3,14 +3,13 @@ from django.urls import path
 import documents.converters  # noqa: F401 (registers <id:…>)
 
 from . import views
+from .views import agenda, attendance, minutes_pdf
+from .views import attachments as attachment_views
 from .views import decisions as decision_views
 from .views import feed as feed_views
-from .views import proposals as proposal_views
-from .views import attachments as attachment_views
 from .views import history as history_views
 from .views import presence as presence_views
-from .views import agenda, attendance
-from .views import minutes_pdf
+from .views import proposals as proposal_views
 
 app_name = "meetings"
 
