@@ -5,6 +5,7 @@ downloaded as a PDF."""
 
 import re
 from datetime import date
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import expect
@@ -97,6 +98,6 @@ def test_the_coordinator_prepares_holds_and_minutes_a_meeting(page, live_server,
     expect(page.locator("main")).to_contain_text("Varje region redovisar sitt LPO:s svar.")
     with page.expect_download() as download:
         page.get_by_role("link", name=re.compile("protokollet \\(PDF\\)")).click()
-    content = open(download.value.path(), "rb").read()
+    content = Path(download.value.path()).read_bytes()
     assert content.startswith(b"%PDF")
     assert errors == []

@@ -171,9 +171,7 @@ class TestTheAgenda:
         version = version.initial["version"]
         data = {"kind": "information", "planned_minutes": "15", "version": version}
         first = as_coordinator.post(_url("item-edit", planned.pk, item.pk), {**data, "title": "A"})
-        second = as_coordinator.post(
-            _url("item-edit", planned.pk, item.pk), {**data, "title": "B"}
-        )
+        second = as_coordinator.post(_url("item-edit", planned.pk, item.pk), {**data, "title": "B"})
 
         assert first.status_code == 302
         assert second.status_code == 409
