@@ -2,7 +2,7 @@ from django.urls import path, register_converter
 
 import documents.converters  # noqa: F401 (registers the "id" converter)
 
-from .views import pages, pdf
+from .views import links, pages, pdf
 
 app_name = "agreements"
 
@@ -37,6 +37,7 @@ register_converter(YearConverter, "year")
 
 urlpatterns = [
     path("", pages.agreement_list_view, name="agreement-list"),
+    path("koppla/<id:activity>/", links.activity_links, name="activity-links"),
     path("<year:year>/", pages.agreement_detail, name="agreement-detail"),
     path(
         "<year:year>/insats/<initiative_ref:ref>/",

@@ -451,8 +451,9 @@ class TestQueries:
         client.force_login(coordinator)
 
         # session, user, plan, areas, goals, goal parts, activities, chapters, the plan's
-        # follow-up rounds, the user's roles; when it was approved and the changes since
-        with django_assert_num_queries(12):
+        # follow-up rounds, the user's roles; when it was approved and the changes since; the
+        # activities' initiatives (agreements' plan_links)
+        with django_assert_num_queries(13):
             response = client.get(plan.get_absolute_url())
 
         assert "1 ändring</a>" in response.content.decode()

@@ -486,8 +486,9 @@ class TestCancerPlanPage:
 
         # session, user, memberships, plan (with owner and parent), areas, goals, goal parts,
         # activities, chapters, the local goals (with area, plan and region), their
-        # activities, the changes since approval (for a coordinator), the follow-up rounds
-        with django_assert_num_queries(13):
+        # activities, the changes since approval (for a coordinator), the follow-up rounds, the
+        # activities' initiatives (agreements' plan_links)
+        with django_assert_num_queries(14):
             response = client.get(cancer.get_absolute_url())
 
         content = response.content.decode()
@@ -607,8 +608,8 @@ class TestLocalPlanPage:
 
         # session, user, memberships, plan (with owner and parent), areas, goals (with the
         # cancer plan goals they concretise), goal parts, activities, chapters, whether the
-        # user may read the cancer plan, the follow-up rounds
-        with django_assert_num_queries(11):
+        # user may read the cancer plan, the follow-up rounds, the activities' initiatives
+        with django_assert_num_queries(12):
             response = client.get(local.get_absolute_url())
 
         assert response.content.decode().count('class="concretises"') == 43 * goals_per_parent

@@ -170,8 +170,9 @@ class TestPlanDetail:
         client.force_login(reader)
 
         # session, user, plan (with owner and parent), areas, goals, goal parts, activities,
-        # chapters, the plan's follow-up rounds, whether the user coordinates the plan's RCC
-        with django_assert_num_queries(10):
+        # chapters, the plan's follow-up rounds, whether the user coordinates the plan's RCC, the
+        # activities' initiatives (agreements' plan_links)
+        with django_assert_num_queries(11):
             response = client.get(plan.get_absolute_url())
 
         assert response.content.decode().count("Aktivitet ") == 3 * goals_per_area * 2
