@@ -547,12 +547,13 @@ class TestQueries:
         record = deletion_of(Area, area_id)
 
         # the plan locked; whether the area exists again; the rows deleted with it (goals,
-        # assessments, RCC comments, activities, parts; whether the goals and activities exist
-        # again); the places taken; the area's plan exists; its validation (plan, id, place,
-        # title, number); per model (area, goals, activities) an insert and its history; the
-        # bodies and the links to them cleared for who and responsible (none to add here); the
-        # savepoints of the transaction, the insert and the constraint check
-        with django_assert_num_queries(31):
+        # assessments, RCC comments, activities, parts, the activities' links to initiatives;
+        # whether the goals and activities exist again); the places taken; the area's plan
+        # exists; its validation (plan, id, place, title, number); per model (area, goals,
+        # activities) an insert and its history; the bodies and the links to them cleared for
+        # who and responsible (none to add here); the savepoints of the transaction, the insert
+        # and the constraint check
+        with django_assert_num_queries(32):
             row_restore_deleted(plan=plan, record=record, user=coordinator)
 
         assert Activity.objects.filter(goal__area_id=area_id).count() == goals_per_area
@@ -572,8 +573,9 @@ class TestQueries:
 
         # session, user, roles, plan; the record; the plan's areas, goals and activities for
         # its name; what was deleted with it (goals, assessments, RCC comments, activities,
-        # parts; whether the goals and activities exist again); whether it exists again
-        with django_assert_num_queries(16):
+        # parts, the activities' links to initiatives; whether the goals and activities exist
+        # again); whether it exists again
+        with django_assert_num_queries(17):
             assert client.get(url).status_code == 200
         # session, user, roles, plan; the record; the row; the plan's areas, goals and
         # activities for the names; the places taken by its siblings; the row's version
