@@ -18,6 +18,19 @@ class AgreementReport:
     title: str
     rccs: dict[int, list[RccGroup]]  # per initiative id
 
+    @property
+    def activity_count(self) -> int:
+        """The activities linked to any initiative (one linked to two counts once)."""
+        return len(
+            {
+                activity.pk
+                for groups in self.rccs.values()
+                for rcc in groups
+                for group in rcc.plans
+                for activity in group.activities
+            }
+        )
+
 
 def agreement_heading(agreement: Agreement) -> str:
     return f"Uppföljning av överenskommelsen {agreement.year}"
