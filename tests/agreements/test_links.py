@@ -222,6 +222,23 @@ class TestThePage:
             "Det finns ingen överenskommelse för planens period (2040)" in response.content.decode()
         )
 
+    @pytest.mark.parametrize("per_area", [1, 5])
+    def test_its_queries_do_not_grow_with_the_agreement(
+        self, client, coordinator, registry, per_area, django_assert_num_queries
+    ):
+        agreement = build_agreement(year=2040, initiatives_per_area=per_area, children=2)
+        activity = activities(plan_of(2040))[0]
+        link_ = Initiative.objects.filter(agreement=agreement).first()
+        activity_links_set(activity=activity, initiatives=[link_], user=None)
+        client.force_login(coordinator)
+
+        # session, user, the activity with its plan, roles; the agreements of the plan's
+        # period; the activity's links; the initiatives, the areas
+        with django_assert_num_queries(8):
+            response = client.get(url(activity))
+
+        assert response.content.decode().count('name="initiatives"') == 2 * per_area * 3
+
 
 @pytest.mark.django_db
 class TestTheService:

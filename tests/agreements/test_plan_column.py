@@ -111,6 +111,13 @@ class TestExport:
         assert HEADERS[-3:] == ["Insats", "Rad-ID", "Radversion"]
         assert HEADERS[:-3] == [column.header for column in PLAN_COLUMNS[:-2]]
 
+    def test_without_a_registered_column_the_spreadsheet_is_the_plans_own(self, plan, monkeypatch):
+        monkeypatch.setattr("plans.columns._registry", {})
+
+        assert plan_columns() == PLAN_COLUMNS
+        exported = rows_of(plan_export(plan=plan, fmt="csv"), "csv")
+        assert exported[0] == [column.header for column in PLAN_COLUMNS]
+
     @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
     def test_it_writes_each_rows_references_another_years_with_its_year(
         self, plan, agreement, later, fmt
