@@ -279,13 +279,23 @@ class InitiativePage:
 
 def initiative_page(initiative: Initiative, scope: Scope) -> InitiativePage:
     """The initiative (with agreement, area and parent) and what its page shows, in four
-    queries: its children, the same initiative in other years, the links, the levels."""
+    queries: its children, the same initiative in other years (each with activity_count,
+    its own linked activities), the links, the levels."""
     children = list(initiative.children.order_by("order"))
+    linked = (
+        scope.links()
+        .filter(initiative=OuterRef("pk"))
+        .order_by()
+        .values("initiative")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
     other_years = list(
         Initiative.objects.filter(lineage=initiative.lineage)
         .exclude(pk=initiative.pk)
         .select_related("agreement")
-        .order_by("agreement__year")
+        .annotate(activity_count=Coalesce(Subquery(linked), 0))
+        .order_by("agreement__year", "order")
     )
     rccs = linked_activities([initiative], scope).get(initiative.pk, [])
     return InitiativePage(initiative, children, other_years, rccs)

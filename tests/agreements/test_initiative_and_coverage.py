@@ -67,17 +67,20 @@ class TestTheInitiativePage:
         assert "B Norrs utkast" not in page
 
     def test_it_links_the_parent_and_the_same_initiative_in_other_years(
-        self, client, reader, agreement, agreement_builder
+        self, client, reader, agreement, agreement_builder, norr
     ):
         later = agreement_builder(year=2041)
         lineage = initiative(agreement, "1.1.1").lineage
         Initiative.objects.filter(agreement=later, ref="1.1.1").update(lineage=lineage)
+        plan = build_plan(owner=norr)
+        link(initiative(later, "1.1.1"), activities_of(plan)[0])
         client.force_login(reader)
 
         page = text(client.get(_url(agreement, "1.1.1")))
 
         assert f'<a href="{_url(agreement, "1.1")}">1.1 Insats 1.1</a>' in page
-        assert f'<a href="{_url(later, "1.1.1")}">2041' in page
+        assert f'<a href="{_url(later, "1.1.1")}">2041: <span class="goal-ref">1.1.1</span>' in page
+        assert 'Delinsats 1.1.1</a> <span class="muted">(1 aktivitet i RCC:ernas planer)' in page
         assert _url(later, "1.2.1") not in page
         assert "Ingen aktivitet i RCC:ernas planer är kopplad till insatsen ännu." in page
 

@@ -94,6 +94,20 @@ class TestTheList:
         assert "809 miljoner kronor" in row
         assert re.search(r"<td>8</td> <td>3</td>", row)  # initiatives, distinct activities
 
+    @pytest.mark.parametrize("years", [1, 4])
+    def test_it_is_made_in_a_fixed_number_of_queries(
+        self, client, reader, agreement_builder, norr, django_assert_num_queries, years
+    ):
+        plan = build_plan(owner=norr)
+        for n in range(years):
+            made = agreement_builder(year=2040 + n, areas=1, initiatives_per_area=2)
+            link(initiative(made, "1.1"), *activities_of(plan)[:2])
+        client.force_login(reader)
+        # session, user, roles, the agreements with their counts
+        with django_assert_num_queries(4):
+            response = client.get(reverse("agreements:agreement-list"))
+        assert text(response).count("<td>2</td>") >= years
+
 
 class TestTheAgreementPage:
     def test_it_shows_the_contents_and_each_initiative_nested_with_its_text(
