@@ -53,8 +53,9 @@ def get_initiative_for_user(user, year: int, ref: str) -> Initiative:
 def may_link_activity(user, activity: Activity) -> bool:
     """Whether the user may link the activity to initiatives, or unlink it: the coordinators of
     the RCC whose plan holds it (plans.permissions.coordinates_plan: for a local plan, the RCC
-    of its region) and superusers. Select "goal__area__plan__owner_region" with the activity
-    to spare the queries."""
+    of its region) and superusers. Fetched with
+    select_related("goal__area__plan__owner_region__healthcare_region"), the activity costs
+    no query (the user's roles are read once per request)."""
     if not user.is_authenticated:
         return False
     return coordinates_plan(user, activity.goal.area.plan)
