@@ -56,13 +56,22 @@ def _failed(rendering: Rendering, exc: Exception) -> None:
 
 
 @task()
-def send_email(subject: str, body: str, recipients: list[str], attempt: int = 1) -> None:
-    """Send one e-mail; a mail server that does not answer is tried again later."""
+def send_email(
+    subject: str, body: str, recipients: list[str], attempt: int = 1, html_body: str = ""
+) -> None:
+    """Send one e-mail (plain text, and HTML beside it when given); a mail server that does not
+    answer is tried again later."""
     try:
-        send_mail(subject=subject, message=body, from_email=None, recipient_list=recipients)
+        send_mail(
+            subject=subject,
+            message=body,
+            from_email=None,
+            recipient_list=recipients,
+            html_message=html_body or None,
+        )
     except OSError:
         if attempt > len(RETRY_DELAYS):
             raise
         logger.warning("Mail to %s failed, attempt %s; trying again", recipients, attempt)
         retry = send_email.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
-        retry.enqueue(subject, body, recipients, attempt + 1)
+        retry.enqueue(subject, body, recipients, attempt + 1, html_body)

@@ -1,7 +1,9 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 
 class HealthcareRegionManager(models.Manager):
@@ -148,6 +150,15 @@ class Person(models.Model):
         help_text=_("För den som inte företräder en region, t.ex. ett universitet eller PNR."),
     )
     email = models.EmailField(_("e-post"), blank=True)
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="person",
+        verbose_name=_("användarkonto"),
+        help_text=_("Personens konto i Cancerplan, om hen har ett."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -166,6 +177,12 @@ class Person(models.Model):
 
 
 class MembershipQuerySet(models.QuerySet):
+    def in_rcc(self, healthcare_region: "HealthcareRegion"):
+        """The RCC's own roles and those of its regions."""
+        return self.filter(
+            Q(healthcare_region=healthcare_region) | Q(region__healthcare_region=healthcare_region)
+        )
+
     def reporters_for(self, region: "Region"):
         return self.filter(role=Membership.Role.REPORTER, region=region)
 
@@ -215,6 +232,7 @@ class Membership(models.Model):
     )
 
     objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         verbose_name = _("behörighet")
@@ -256,3 +274,182 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} – {self.get_role_display()} – {self.region or self.healthcare_region}"
+
+    @property
+    def rcc_id(self) -> int:
+        """The RCC the role belongs to: its own, or its region's."""
+        return self.healthcare_region_id or self.region.healthcare_region_id
+
+    @property
+    def scope(self):
+        return self.region or self.healthcare_region
+
+
+class RoleChangeQuerySet(models.QuerySet):
+    def for_rcc(self, healthcare_region: HealthcareRegion):
+        return (
+            self.filter(healthcare_region=healthcare_region)
+            .select_related("user", "invitation", "region", "by")
+            .order_by("-at", "-pk")
+        )
+
+
+class RoleChange(models.Model):
+    """One change of someone's roles at an RCC: the log shown on the RCC's people page."""
+
+    class Action(models.TextChoices):
+        INVITED = "invited", _("inbjuden")
+        GRANTED = "granted", _("roll tillagd")
+        REMOVED = "removed", _("roll borttagen")
+        DEACTIVATED = "deactivated", _("inaktiverad")
+        REACTIVATED = "reactivated", _("aktiverad igen")
+
+    at = models.DateTimeField(_("när"), default=timezone.now)
+    action = models.CharField(_("ändring"), max_length=20, choices=Action.choices)
+    # The person: their account, or (before they have one) the invitation that names them.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+        verbose_name=_("person"),
+    )
+    invitation = models.ForeignKey(
+        "Invitation",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+        verbose_name=_("inbjudan"),
+    )
+    role = models.CharField(_("roll"), max_length=20, choices=Membership.Role.choices, blank=True)
+    # The RCC whose log the change belongs to, and for region roles the region.
+    healthcare_region = models.ForeignKey(
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        related_name="role_changes",
+        verbose_name=_("RCC"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="role_changes",
+        verbose_name=_("region"),
+    )
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("av"),
+    )
+
+    objects = RoleChangeQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-at", "-pk"]
+        verbose_name = _("rolländring")
+        verbose_name_plural = _("rolländringar")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(user__isnull=False) | Q(invitation__isnull=False),
+                name="role_change_names_a_person",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.at:%Y-%m-%d} {self.get_action_display()}: {self.person_name}"
+
+    @property
+    def person_name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.email or self.user.username
+        return self.invitation.name or self.invitation.email
+
+
+class InvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(used_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class Invitation(models.Model):
+    """An e-mailed, one-time invitation to a role. Only a hash of the link's token is kept."""
+
+    VALID_FOR_DAYS = 7
+
+    email = models.EmailField(_("e-post"))
+    name = models.CharField(_("namn"), max_length=200)
+    role = models.CharField(_("roll"), max_length=20, choices=Membership.Role.choices)
+    healthcare_region = models.ForeignKey(
+        HealthcareRegion,
+        on_delete=models.PROTECT,
+        related_name="invitations",
+        verbose_name=_("RCC"),
+    )
+    region = models.ForeignKey(
+        Region,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("region"),
+    )
+    person = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("person i registret"),
+    )
+    token_hash = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("skapad"), default=timezone.now)
+    sent_at = models.DateTimeField(_("skickad"), default=timezone.now)
+    expires_at = models.DateTimeField(_("giltig till"))
+    used_at = models.DateTimeField(_("använd"), null=True, blank=True)
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("inbjuden av"),
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="invitations",
+        verbose_name=_("konto"),
+    )
+
+    objects = InvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-sent_at"]
+        verbose_name = _("inbjudan")
+        verbose_name_plural = _("inbjudningar")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(role__in=["reporter", "planner"], region__isnull=False)
+                    | Q(role__in=["coordinator", "reader"], region__isnull=True)
+                ),
+                name="invitation_scope_matches_role",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} <{self.email}>"
+
+    @property
+    def is_expired(self) -> bool:
+        return self.expires_at <= timezone.now()
+
+    def get_role_display_with_scope(self) -> str:
+        return f"{self.get_role_display()}, {self.region or self.healthcare_region.rcc_name}"
