@@ -1,6 +1,6 @@
 """The RCC's "Personer och roller" page: who is on it, what it shows, who sees it."""
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from django.urls import reverse
@@ -20,7 +20,7 @@ def _page(code="norr"):
 def test_it_lists_the_rccs_coordinators_readers_and_each_regions_reporters_and_planners(
     client, coordinator, reader, reporter_a, reporter_b, planner, uppsala_reporter
 ):
-    reporter_a.last_login = datetime(2026, 3, 5, 9, 0, tzinfo=timezone.utc)
+    reporter_a.last_login = datetime(2026, 3, 5, 9, 0, tzinfo=UTC)
     reporter_a.email = "bob@rjh.se"
     reporter_a.save()
     Person.objects.create(name="Bob", region=Region.objects.get(code="RJH"), user=reporter_a)
