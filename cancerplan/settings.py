@@ -167,6 +167,7 @@ INSTALLED_APPS = [
     "followup",
     "meetings",
     "agreements",
+    "notifications",
     "demo",
 ]
 

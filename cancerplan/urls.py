@@ -11,6 +11,7 @@ urlpatterns = [
     path("uppfoljning/", include("followup.urls")),
     path("moten/", include("meetings.urls")),
     path("overenskommelser/", include("agreements.urls")),
+    path("konto/aviseringar/", include("notifications.urls")),
     path("logga-in/", auth_views.LoginView.as_view(), name="login"),
     path("logga-ut/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),

@@ -7,10 +7,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from documents.tasks import send_email
 from registry.models import Membership
 
 from ..models import RegionReport, Reminder
+from ..signals import deadline_reminder
 from .base import State
 
 MAX_DAYS = 365
@@ -45,17 +45,14 @@ def reminders_send(*, days: int, today: date | None = None) -> list[Reminder]:
         )
         if not created:
             continue
-        if recipients:
-            # The worker sends it (and retries a failed send); the task is stored in this
-            # transaction, so it is sent only if the reminder is recorded.
-            send_email.enqueue(
-                _reminder_subject(report, today), _reminder_body(report, today), recipients
-            )
+        # The reporters are mailed by whoever listens (the notifications app), in this
+        # transaction: only if the reminder is recorded.
+        deadline_reminder.send(sender=RegionReport, report=report, reminder=reminder, today=today)
         sent.append(reminder)
     return sent
 
 
-def _reminder_subject(report: RegionReport, today: date) -> str:
+def reminder_subject(report: RegionReport, today: date) -> str:
     round = report.round
     if round.deadline < today:
         return _("Påminnelse: uppföljningen %(year)s är försenad") % {"year": round.year}
@@ -65,7 +62,7 @@ def _reminder_subject(report: RegionReport, today: date) -> str:
     }
 
 
-def _reminder_body(report: RegionReport, today: date) -> str:
+def reminder_body(report: RegionReport, today: date) -> str:
     round = report.round
     url = settings.SITE_URL.rstrip("/") + report.get_absolute_url()
     return _(

@@ -12,12 +12,11 @@ from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from documents.concurrency import latest_records
-from documents.tasks import send_email
 from plans.models import Goal
-from registry.models import Membership
 
 from ..levels import Level
 from ..models import COMMENT_TEXT, MESSAGE_TEXT, Assessment, RegionReport, RoundEvent
+from ..signals import report_returned, report_submitted, send_on_commit
 from .base import State, log_event, normalise_text
 
 
@@ -175,13 +174,15 @@ def region_report_submit(*, report: RegionReport, user) -> RegionReport:
     report.submitted_at = timezone.now()
     report._history_user = user
     report.save(update_fields=["state", "submitted_by", "submitted_at"])
-    log_event(report.round, RoundEvent.Action.SUBMITTED, user, region=report.region)
+    event = log_event(report.round, RoundEvent.Action.SUBMITTED, user, region=report.region)
+    send_on_commit(report_submitted, RegionReport, report=report, event=event)
     return report
 
 
 @transaction.atomic
 def region_report_return(*, report: RegionReport, user, message: str) -> RegionReport:
-    """Give a submitted report back to its region with a message, and mail its reporters.
+    """Give a submitted report back to its region with a message; its reporters are told
+    through followup.signals.
 
     The version is bumped, so that a form opened before the return cannot save over it.
     """
@@ -232,19 +233,19 @@ def region_report_return(*, report: RegionReport, user, message: str) -> RegionR
             "version",
         ]
     )
-    log_event(report.round, RoundEvent.Action.RETURNED, user, region=report.region, note=message)
-    recipients = Membership.objects.reporter_emails(report.region)
-    if recipients:
-        # Stored with this transaction: the mail goes out only if the return happened.
-        send_email.enqueue(_return_subject(report), _return_body(report, user), recipients)
+    event = log_event(
+        report.round, RoundEvent.Action.RETURNED, user, region=report.region, note=message
+    )
+    # Once committed, the reporters hear of it from whoever listens (notifications).
+    send_on_commit(report_returned, RegionReport, report=report, event=event, user=user)
     return report
 
 
-def _return_subject(report: RegionReport) -> str:
+def return_subject(report: RegionReport) -> str:
     return _("Rapporten för %(round)s är återsänd för ändringar") % {"round": report.round}
 
 
-def _return_body(report: RegionReport, user) -> str:
+def return_body(report: RegionReport, user) -> str:
     return _(
         "Hej!\n\n%(who)s på %(rcc)s har återsänt %(region)s rapport för %(round)s "
         "med det här meddelandet:\n\n%(message)s\n\n"

@@ -12,6 +12,7 @@ from plans.models import Goal, Plan
 from registry.models import Region
 
 from ..models import Assessment, FollowUpRound, RegionReport, RoundEvent
+from ..signals import round_opened, round_published, send_on_commit
 from .base import State, log_event, normalise_text
 from .published import published_report_store
 
@@ -75,8 +76,11 @@ def round_transition(*, round: FollowUpRound, action: str, user) -> FollowUpRoun
     round._history_user = user
     round.save(update_fields=["state"])
     event = log_event(round, action, user)
+    if action == RoundEvent.Action.OPENED:
+        send_on_commit(round_opened, FollowUpRound, round=round, event=event)
     if action == RoundEvent.Action.PUBLISHED:
-        published_report_store(round=round, user=user, published_at=event.at)
+        version = published_report_store(round=round, user=user, published_at=event.at)
+        send_on_commit(round_published, FollowUpRound, round=round, version=version)
     return round
 
 

@@ -10,10 +10,9 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from documents.tasks import send_email
-
 from ..models import AgendaItem, AgendaSending, Decision, Meeting, Member, Presenter
 from ..selectors import decisions_due_at
+from ..signals import agenda_sent
 
 MAX_DAYS = 365
 
@@ -69,7 +68,11 @@ def _send(meeting: Meeting, result: AgendaSendingResult) -> None:
             continue
         if body is None:
             subject, body = agenda_subject(meeting), agenda_body(meeting)
-        send_email.enqueue(subject, body, [email])
+        # Mailed by whoever listens (the notifications app), in this transaction: only if the
+        # sending is recorded.
+        agenda_sent.send(
+            sender=Meeting, meeting=meeting, member=member, email=email, subject=subject, body=body
+        )
         result.sent.append(sending)
 
 

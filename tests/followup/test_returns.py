@@ -47,16 +47,18 @@ class TestReturning:
         assert (event.note, event.region.code) == (MESSAGE, "RJH")
 
     def test_the_regions_reporters_get_the_message_and_a_link(
-        self, submitted, coordinator, reporter_a, reporter_b
+        self, submitted, coordinator, reporter_a, reporter_b, django_capture_on_commit_callbacks
     ):
         for user in (reporter_a, reporter_b):
             user.email = f"{user.username}@example.se"
             user.save()
         mail.outbox.clear()
 
-        report = region_report_return(
-            report=report_of(submitted), user=coordinator, message=MESSAGE
-        )
+        # mailed once the return is committed (notifications)
+        with django_capture_on_commit_callbacks(execute=True):
+            report = region_report_return(
+                report=report_of(submitted), user=coordinator, message=MESSAGE
+            )
 
         assert len(mail.outbox) == 1
         sent = mail.outbox[0]

@@ -1,0 +1,155 @@
+"""What needs a person now ("Att göra" on the start page), in a fixed number of queries:
+one for a reporter's reports, two for a coordinator's reports to review and late rounds, and
+one for the decisions due, whatever the number of rounds, reports and decisions."""
+
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+from django.db.models import Exists, OuterRef, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from followup.models import FollowUpRound, RegionReport
+from meetings.models import Decision, Meeting
+from registry.roles import roles_of
+
+from .rules import people_have_accounts
+
+# Decisions show when due within this many days, or due at a next meeting this near.
+DECISION_DAYS = 7
+NEXT_MEETING_DAYS = 14
+
+
+@dataclass(frozen=True)
+class Todo:
+    text: str
+    url: str
+    due: date | None = None
+    late: bool = False
+    kind: str = ""  # "report", "review", "round", "decision"
+
+
+def todo_for(user, today: date | None = None) -> list[Todo]:
+    if not user.is_authenticated:
+        return []
+    today = today or timezone.localdate()
+    roles = roles_of(user)
+    todos = []
+    if roles.reported:
+        todos += _reports_to_fill(user, today)
+    if roles.coordinated:
+        todos += _reports_to_review(roles.coordinated)
+        todos += _late_rounds(roles.coordinated, today)
+    if roles.coordinated or people_have_accounts():
+        todos += _decisions_due(user, roles.coordinated, today)
+    return todos
+
+
+def _rcc_rounds(coordinated, prefix: str = "") -> Q:
+    return Q(**{f"{prefix}plan__owner_healthcare_region__in": coordinated}) | Q(
+        **{f"{prefix}plan__owner_region__healthcare_region__in": coordinated}
+    )
+
+
+def _reports_to_fill(user, today: date) -> list[Todo]:
+    reports = (
+        RegionReport.objects.of_reporter(user)
+        .filter(round__state=FollowUpRound.State.OPEN, state__in=RegionReport.EDITABLE)
+        .select_related("region", "round__plan")
+        .order_by("round__deadline", "region__name")
+    )
+    todos = []
+    for report in reports:
+        template = (
+            _("Ändra och skicka in %(region)s återsända rapport för %(round)s")
+            if report.state == RegionReport.State.RETURNED
+            else _("Fyll i och skicka in %(region)s rapport för %(round)s")
+        )
+        todos.append(
+            Todo(
+                text=template % {"region": report.region, "round": report.round},
+                url=report.get_absolute_url(),
+                due=report.round.deadline,
+                late=report.round.deadline < today,
+                kind="report",
+            )
+        )
+    return todos
+
+
+def _reports_to_review(coordinated) -> list[Todo]:
+    reports = (
+        RegionReport.objects.filter(
+            _rcc_rounds(coordinated, "round__"),
+            state=RegionReport.State.SUBMITTED,
+            round__state=FollowUpRound.State.OPEN,
+        )
+        .select_related("region", "round__plan")
+        .order_by("round__deadline", "region__name")
+    )
+    return [
+        Todo(
+            text=_("Granska %(region)s inskickade rapport för %(round)s")
+            % {"region": report.region, "round": report.round},
+            url=report.get_absolute_url(),
+            kind="review",
+        )
+        for report in reports
+    ]
+
+
+def _late_rounds(coordinated, today: date) -> list[Todo]:
+    rounds = (
+        FollowUpRound.objects.filter(
+            _rcc_rounds(coordinated), state=FollowUpRound.State.OPEN, deadline__lt=today
+        )
+        .with_progress()
+        .select_related("plan")
+        .order_by("deadline", "pk")
+    )
+    return [
+        Todo(
+            text=_("%(round)s: sista dag har passerat, %(submitted)s av %(total)s inskickade")
+            % {"round": round, "submitted": round.submitted_count, "total": round.report_count},
+            url=round.get_absolute_url(),
+            due=round.deadline,
+            late=True,
+            kind="round",
+        )
+        for round in rounds
+    ]
+
+
+def _decisions_due(user, coordinated, today: date) -> list[Todo]:
+    scope = Q(item__meeting__group__healthcare_region__in=coordinated)
+    if people_have_accounts():
+        scope |= Q(responsible_person__user=user)
+    next_meeting = Meeting.objects.filter(
+        group_id=OuterRef("item__meeting__group_id"),
+        state=Meeting.State.PLANNED,
+        date__gt=OuterRef("item__meeting__date"),
+        date__gte=today,
+        date__lte=today + timedelta(days=NEXT_MEETING_DAYS),
+    )
+    decisions = (
+        Decision.objects.filter(scope, done_on__isnull=True)
+        .filter(
+            Q(due_on__lte=today + timedelta(days=DECISION_DAYS))
+            | Q(Exists(next_meeting), due_next_meeting=True)
+        )
+        .select_related("item__meeting__group")
+        .distinct()
+        .order_by("due_on", "pk")
+    )
+    return [
+        Todo(
+            text=_("Beslut att följa upp (%(group)s): %(text)s")
+            % {"group": decision.item.meeting.group.name, "text": decision.text},
+            url=reverse("meetings:group-decisions", args=[decision.item.meeting.group_id]),
+            due=decision.due_on,
+            late=bool(decision.due_on and decision.due_on < today),
+            kind="decision",
+        )
+        for decision in decisions
+    ]
