@@ -27,8 +27,11 @@ def meeting_attachments(request, pk: int):
     """The meeting's attachments and the form to upload one; a refused file writes nothing
     and the form comes back as typed (400)."""
     meeting = get_meeting_for_coordinator(request.user, pk)
-    form = AttachmentForm(request.POST or None, request.FILES or None, meeting=meeting)
-    if request.method == "POST" and form.is_valid():
+    posted = request.method == "POST"
+    form = AttachmentForm(
+        request.POST if posted else None, request.FILES if posted else None, meeting=meeting
+    )
+    if posted and form.is_valid():
         try:
             attachment = attachment_upload(meeting=meeting, user=request.user, **_upload(form))
         except ValidationError as exc:

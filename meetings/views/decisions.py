@@ -83,7 +83,7 @@ def group_decisions(request, pk: int):
 def decision_done(request, pk: int):
     decision = get_decision_for_coordinator(request.user, pk)
     group = decision.item.meeting.group
-    form = DecisionDoneForm(request.POST or None, group=group)
+    form = DecisionDoneForm(request.POST if request.method == "POST" else None, group=group)
     if request.method == "POST" and form.is_valid():
         try:
             services.decision_mark_done(decision=decision, user=request.user, **form.cleaned_data)

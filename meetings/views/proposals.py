@@ -41,7 +41,7 @@ def _context(request, meeting: Meeting, form: ProposalForm) -> dict:
 @require_http_methods(["GET", "POST"])
 def meeting_proposals(request, pk: int):
     meeting = get_meeting_for_proposer(request.user, pk)
-    form = ProposalForm(request.POST or None)
+    form = ProposalForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_create(meeting=meeting, user=request.user, **form.cleaned_data)
@@ -77,7 +77,7 @@ def proposal_accept(request, pk: int, proposal_pk: int):
 def proposal_decline(request, pk: int, proposal_pk: int):
     meeting = get_meeting_for_proposer(request.user, pk)
     proposal = get_proposal_for_user(request.user, meeting, proposal_pk, decide=True)
-    form = DeclineForm(request.POST or None)
+    form = DeclineForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             services.proposal_decline(
