@@ -110,19 +110,21 @@ def person_detail(request, code: str, pk: int):
         else:
             messages.success(request, _("Rollen är tillagd."))
             return redirect(_person_url(rcc, person))
+    context = _person_context(request.user, rcc, person, form)
+    return render(
+        request, "registry/person_detail.html", context, status=400 if form.errors else 200
+    )
+
+
+def _person_context(user, rcc, person, form) -> dict:
     row = selectors.person_row(rcc, person)
-    context = {
+    return {
         "rcc": rcc,
         "row": row,
         "form": form,
         "changes": selectors.person_changes(rcc, person),
-        "may_deactivate": permissions.may_deactivate(
-            request.user, rcc, person, row.roles + row.elsewhere
-        ),
+        "may_deactivate": permissions.may_deactivate(user, rcc, person, row.roles + row.elsewhere),
     }
-    return render(
-        request, "registry/person_detail.html", context, status=400 if form.errors else 200
-    )
 
 
 @login_required
@@ -184,35 +186,29 @@ def invitation_accept(request, token: str):
     """The mailed link: set a password, then in with the role. A link that cannot be used
     gets a page that says why (404 unknown, 410 expired or used)."""
     invitation = find_invitation(token)
-    unusable = _unusable(invitation)
-    if unusable:
-        return render(
-            request,
-            "registry/invitation_unusable.html",
-            {"reason": unusable},
-            status=404 if unusable == "unknown" else 410,
-        )
+    if reason := _unusable(invitation):
+        return _unusable_page(request, reason)
     form = SetPasswordForm(_Invitee(invitation), request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             user = services.invitation_accept(
                 invitation=invitation, password=form.cleaned_data["new_password1"]
             )
-        except services.InvitationUnusable as exc:
-            return render(
-                request, "registry/invitation_unusable.html", {"reason": exc.reason}, status=410
-            )
+        except services.InvitationUnusable as exc:  # used in another tab meanwhile
+            return _unusable_page(request, exc.reason)
         login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request,
-            _("Välkommen till Cancerplan! Du är inloggad som %(role)s.")
-            % {"role": invitation.get_role_display_with_scope()},
-        )
+        role = invitation.get_role_display_with_scope()
+        messages.success(request, _("Välkommen! Du är inloggad som %(role)s.") % {"role": role})
         return redirect("plans:plan-list")
     context = {"invitation": invitation, "form": form}
     return render(
         request, "registry/invitation_accept.html", context, status=400 if form.errors else 200
     )
+
+
+def _unusable_page(request, reason: str):
+    status = 404 if reason == "unknown" else 410
+    return render(request, "registry/invitation_unusable.html", {"reason": reason}, status=status)
 
 
 def _unusable(invitation: Invitation | None) -> str:
