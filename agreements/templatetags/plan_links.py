@@ -16,6 +16,7 @@ from django import template
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -25,6 +26,7 @@ from ..links import links_by_activity
 from ..views.links import FROM_EDITING
 
 register = template.Library()
+TITLE_SHOWN = 70  # characters of an initiative's title in a plan row
 
 
 @dataclass
@@ -80,13 +82,15 @@ def plan_links_summary(links: PlanLinks | None):
 
 
 def _initiative_label(initiative, plan) -> str:
-    in_period = plan.first_year <= initiative.agreement.year <= plan.last_year
-    if in_period:
-        return _("Insats %(ref)s: %(title)s") % {"ref": initiative.ref, "title": initiative.title}
+    """ "Insats 2.3: its title", shortened (the initiative's page has all of it); another
+    year's with its year."""
+    title = Truncator(initiative.title).chars(TITLE_SHOWN)
+    if plan.first_year <= initiative.agreement.year <= plan.last_year:
+        return _("Insats %(ref)s: %(title)s") % {"ref": initiative.ref, "title": title}
     return _("Insats %(ref)s (%(year)s): %(title)s") % {
         "ref": initiative.ref,
         "year": initiative.agreement.year,
-        "title": initiative.title,
+        "title": title,
     }
 
 

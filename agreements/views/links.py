@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_http_methods
 
 from plans.models import Activity
@@ -146,7 +146,9 @@ def _form_context(request, activity: Activity, agreement: Agreement, form) -> di
 def _saved_message(added: int, removed: int) -> str:
     if not added and not removed:
         return _("Kopplingarna är oförändrade.")
-    return _("Kopplingarna är sparade: %(added)s nya, %(removed)s borttagna.") % {
-        "added": added,
-        "removed": removed,
+    added_text = ngettext("%(n)s ny", "%(n)s nya", added) % {"n": added}
+    removed_text = ngettext("%(n)s borttagen", "%(n)s borttagna", removed) % {"n": removed}
+    return _("Kopplingarna är sparade: %(added)s, %(removed)s.") % {
+        "added": added_text,
+        "removed": removed_text,
     }
