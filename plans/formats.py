@@ -6,6 +6,8 @@ Målnummer, Nuläge and Måldelar are optional columns that carry the rest of a 
 export reads back into an identical plan. Mål i cancerplanen links a local plan's goal to the
 goal of its cancer plan that it concretises, by that goal's number. The free-text cells are
 kept as written; Tidsram is also read into years, and Vem?/Ansvarig into the bodies they name.
+Apps above plans may add columns of their own before Rad-ID and Radversion, which stay the
+last two (plans.columns; agreements adds Insats, the initiatives a row carries out).
 
 An XLSX file has the tables on its first sheet ("Tabeller" when exported; import reads the
 first sheet whatever its name) and may have a sheet "Kapitel": one row per chapter, in order,

@@ -38,8 +38,9 @@ class PlanLinks:
 
 
 def _may_link(context, plan) -> bool:
-    user = context["request"].user
-    return user.is_authenticated and coordinates_plan(user, plan)
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    return bool(user and user.is_authenticated and coordinates_plan(user, plan))
 
 
 @register.simple_tag(takes_context=True)
