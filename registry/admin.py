@@ -1,7 +1,7 @@
 from django.contrib import admin
 from import_export.admin import ImportExportModelAdmin
 
-from .models import Body, HealthcareRegion, Membership, Person, Region
+from .models import Body, HealthcareRegion, Invitation, Membership, Person, Region, RoleChange
 from .resources import BodyResource, PersonResource, RegionResource
 
 
@@ -38,10 +38,11 @@ class BodyAdmin(ImportExportModelAdmin):
 @admin.register(Person)
 class PersonAdmin(ImportExportModelAdmin):
     resource_classes = [PersonResource]
-    list_display = ["name", "region", "organisation", "email"]
+    list_display = ["name", "region", "organisation", "email", "user"]
     list_filter = ["region__healthcare_region", "region"]
     search_fields = ["name", "organisation", "email"]
-    list_select_related = ["region"]
+    list_select_related = ["region", "user"]
+    autocomplete_fields = ["user"]
 
 
 @admin.register(Membership)
@@ -51,3 +52,41 @@ class MembershipAdmin(admin.ModelAdmin):
     search_fields = ["user__username", "user__first_name", "user__last_name"]
     list_select_related = ["user", "healthcare_region", "region"]
     autocomplete_fields = ["user"]
+
+
+class ReadOnlyAdmin(admin.ModelAdmin):
+    """A log: written by the people pages' services, read here."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(ReadOnlyAdmin):
+    list_display = [
+        "at",
+        "action",
+        "user",
+        "invitation",
+        "role",
+        "healthcare_region",
+        "region",
+        "by",
+    ]
+    list_filter = ["action", "role", "healthcare_region"]
+    list_select_related = ["user", "invitation", "healthcare_region", "region", "by"]
+
+
+@admin.register(Invitation)
+class InvitationAdmin(ReadOnlyAdmin):
+    list_display = ["email", "name", "role", "healthcare_region", "region", "sent_at", "used_at"]
+    list_filter = ["role", "healthcare_region"]
+    search_fields = ["email", "name"]
+    exclude = ["token_hash"]
+    list_select_related = ["healthcare_region", "region"]
