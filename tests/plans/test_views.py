@@ -120,8 +120,9 @@ class TestPlanList:
         client.force_login(reader)
 
         # session, user, memberships, the visible plans (with owners and parent), the healthcare
-        # regions for the sections, the healthcare regions again for the filter's choices
-        with django_assert_num_queries(6):
+        # regions for the sections, the healthcare regions again for the filter's choices, the
+        # decisions due to the person (notifications' "Att göra")
+        with django_assert_num_queries(7):
             response = client.get(reverse("plans:plan-list"))
 
         sections = {
