@@ -177,7 +177,7 @@ def invitation_accept(*, invitation: Invitation, password: str):
     if user is None:
         first, _sep, last = invitation.name.partition(" ")
         user = get_user_model().objects.create_user(
-            username=invitation.email.lower()[:150],
+            username=_free_username(invitation.email.lower()),
             email=invitation.email,
             first_name=first[:150],
             last_name=last[:150],
@@ -202,6 +202,17 @@ def invitation_accept(*, invitation: Invitation, password: str):
     invitation.user = user
     invitation.save(update_fields=["used_at", "user"])
     return user
+
+
+def _free_username(email: str) -> str:
+    """The e-mail address, or (taken by an account with another address) the address with a
+    number after it."""
+    User = get_user_model()
+    candidate, n = email[:150], 1
+    while User.objects.filter(username__iexact=candidate).exists():
+        n += 1
+        candidate = f"{email[:140]}-{n}"
+    return candidate
 
 
 @transaction.atomic

@@ -5,6 +5,7 @@ from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -34,7 +35,7 @@ def people_index(request):
     """The people page of the user's RCC; a choice when they manage several."""
     rccs = list(permissions.rccs_managed_by(request.user))
     if not rccs:
-        return render(request, "404.html", status=404)
+        raise Http404
     if len(rccs) == 1:
         return redirect(_people_url(rccs[0]))
     return render(request, "registry/people_index.html", {"rccs": rccs})

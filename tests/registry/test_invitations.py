@@ -222,3 +222,16 @@ def test_only_a_reader_is_linked_to_a_member(client, coordinator):
     assert response.status_code == 400
     assert "Bara en läsare i styrgruppen kopplas till en ledamot." in response.content.decode()
     assert snapshot() == before
+
+
+def test_an_address_taken_as_someone_elses_username_still_gets_an_account(client, coordinator):
+    get_user_model().objects.create_user(username="nora@rn.se", email="annan@rn.se")
+    client.force_login(coordinator)
+    _invite(client)
+    link = _link(mail.outbox[0])
+    client.logout()
+
+    response = client.post(link, {"new_password1": PASSWORD, "new_password2": PASSWORD})
+
+    assert response.status_code == 302
+    assert get_user_model().objects.get(email="nora@rn.se").username == "nora@rn.se-2"
