@@ -74,4 +74,5 @@ def send_email(
             raise
         logger.warning("Mail to %s failed, attempt %s; trying again", recipients, attempt)
         retry = send_email.using(run_after=timezone.now() + RETRY_DELAYS[attempt - 1])
-        retry.enqueue(subject, body, recipients, attempt + 1, html_body)
+        extra = {"html_body": html_body} if html_body else {}
+        retry.enqueue(subject, body, recipients, attempt + 1, **extra)
