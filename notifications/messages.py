@@ -124,6 +124,10 @@ def decision_due(decision: Decision, today: date):
         when = (_("skulle ha varit klart %(date)s") if late else _("ska vara klart %(date)s")) % {
             "date": _date(decision.due_on)
         }
+    elif getattr(decision, "next_meeting_on", None):
+        when = _("ska återkopplas vid nästa möte, %(date)s") % {
+            "date": _date(decision.next_meeting_on)
+        }
     else:
         when = _("ska återkopplas vid nästa möte")
     subject = _("Beslut att följa upp: %(text)s") % {"text": decision.text[:60]}

@@ -5,7 +5,7 @@ one for the decisions due, whatever the number of rounds, reports and decisions.
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import OuterRef, Q, Subquery
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -121,34 +121,45 @@ def _late_rounds(coordinated, today: date) -> list[Todo]:
     ]
 
 
+def decisions_falling_due(today: date, *, due_days: int, meeting_days: int):
+    """Open decisions due within `due_days` days (or late), or due at the group's next meeting
+    (the first after the decision's) when it is within `meeting_days` days, or was held and
+    the decision is still open; each with `next_meeting_on`."""
+    next_meeting_on = Subquery(
+        Meeting.objects.filter(
+            group_id=OuterRef("item__meeting__group_id"), date__gt=OuterRef("item__meeting__date")
+        )
+        .order_by("date")
+        .values("date")[:1]
+    )
+    return (
+        Decision.objects.filter(done_on__isnull=True)
+        .annotate(next_meeting_on=next_meeting_on)
+        .filter(
+            Q(due_on__lte=today + timedelta(days=due_days))
+            | Q(due_next_meeting=True, next_meeting_on__lte=today + timedelta(days=meeting_days))
+        )
+    )
+
+
 def _decisions_due(user, coordinated, today: date) -> list[Todo]:
     scope = Q(item__meeting__group__healthcare_region__in=coordinated)
     if people_have_accounts():
         scope |= Q(responsible_person__user=user)
-    next_meeting = Meeting.objects.filter(
-        group_id=OuterRef("item__meeting__group_id"),
-        state=Meeting.State.PLANNED,
-        date__gt=OuterRef("item__meeting__date"),
-        date__gte=today,
-        date__lte=today + timedelta(days=NEXT_MEETING_DAYS),
-    )
     decisions = (
-        Decision.objects.filter(scope, done_on__isnull=True)
-        .filter(
-            Q(due_on__lte=today + timedelta(days=DECISION_DAYS))
-            | Q(Exists(next_meeting), due_next_meeting=True)
-        )
+        decisions_falling_due(today, due_days=DECISION_DAYS, meeting_days=NEXT_MEETING_DAYS)
+        .filter(scope)
         .select_related("item__meeting__group")
         .distinct()
-        .order_by("due_on", "pk")
+        .order_by("due_on", "next_meeting_on", "pk")
     )
     return [
         Todo(
             text=_("Beslut att följa upp (%(group)s): %(text)s")
             % {"group": decision.item.meeting.group.name, "text": decision.text},
             url=reverse("meetings:group-decisions", args=[decision.item.meeting.group_id]),
-            due=decision.due_on,
-            late=bool(decision.due_on and decision.due_on < today),
+            due=decision.due_on or decision.next_meeting_on,
+            late=(decision.due_on or decision.next_meeting_on) < today,
             kind="decision",
         )
         for decision in decisions

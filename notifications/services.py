@@ -1,22 +1,21 @@
 """Recording and queueing notifications, and a person's choices of them."""
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 
 from documents.history import change_batch
-from meetings.models import Decision, Meeting
 
 from . import messages
 from .messages import Message, site_url
 from .models import Kind, Notification, Preference
 from .rules import is_required, kinds_for, people_have_accounts
+from .selectors import decisions_falling_due
 from .tasks import send_notification
 
 # A decision due "at the next meeting" is reminded of when that meeting is this near.
@@ -115,20 +114,16 @@ def is_linked_person(user) -> bool:
     return Person.objects.filter(user=user).exists()
 
 
-def decisions_due(today: date, *, meeting_days: int = DECISION_MEETING_DAYS):
+def decisions_due(today: date):
     """Open decisions with a responsible person that fall due: a date today or passed, or the
-    group's next meeting (after the decision's) within `meeting_days` days."""
-    next_meeting = Meeting.objects.filter(
-        group_id=OuterRef("item__meeting__group_id"),
-        state=Meeting.State.PLANNED,
-        date__gt=OuterRef("item__meeting__date"),
-        date__gte=today,
-        date__lte=today + timedelta(days=meeting_days),
-    )
+    group's next meeting within DECISION_MEETING_DAYS days (or held, the decision still open)."""
+    related = ["responsible_person", "item__meeting__group__healthcare_region"]
+    if people_have_accounts():
+        related.append("responsible_person__user")
     return (
-        Decision.objects.filter(done_on__isnull=True, responsible_person__isnull=False)
-        .filter(Q(due_on__lte=today) | Q(Exists(next_meeting), due_next_meeting=True))
-        .select_related("responsible_person", "item__meeting__group__healthcare_region")
+        decisions_falling_due(today, due_days=0, meeting_days=DECISION_MEETING_DAYS)
+        .filter(responsible_person__isnull=False)
+        .select_related(*related)
         .order_by("pk")
     )
 

@@ -148,3 +148,17 @@ class TestDecisions:
         Decision.objects.filter(pk=decision.pk).update(done_on=date(2025, 6, 28), done_note="Klart")
 
         assert not any("Skriv remissvaret" in t for t in texts(other_coordinator, date(2025, 7, 1)))
+
+    def test_a_decision_left_for_the_next_meeting_shows_when_that_meeting_nears_or_passed(
+        self, decision, other_coordinator
+    ):
+        Decision.objects.filter(pk=decision.pk).update(due_on=None, due_next_meeting=True)
+
+        def todo(today):
+            return [t for t in todo_for(other_coordinator, today) if "Skriv" in t.text]
+
+        assert todo(date(2025, 8, 1)) == []  # the next meeting, 18 September, is far
+        (soon,) = todo(date(2025, 9, 10))
+        assert (soon.due, soon.late) == (date(2025, 9, 18), False)
+        (late,) = todo(date(2025, 10, 1))  # held, and the decision still open
+        assert late.late
