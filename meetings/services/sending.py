@@ -31,7 +31,8 @@ def meeting_agendas_send(*, days: int, today: date | None = None) -> AgendaSendi
 
     1. The meetings: planned, dated from today up to and including today + `days`.
     2. Per meeting, the members who have not had its agenda: each with an e-mail address is
-       recorded as sent and the mail queued for the worker, in this transaction, so that the
+       recorded as sent and told to the listeners of meetings.signals.agenda_sent (the
+       notifications app queues the mail for the worker), in this transaction, so that the
        mail goes only if the sending is recorded; one without an address is reported.
     A member who joins, or gets an address, later gets the agenda on the next run; nobody
     gets it twice, however often this runs.
