@@ -127,3 +127,22 @@ class TestTheAdminAction:
         assert client.get(self.URL).status_code == 403
         assert self._copy(client, agreement).status_code == 403
         assert not Agreement.objects.filter(year=2041).exists()
+
+
+class TestTheAdmin:
+    def test_a_superuser_edits_agreements_areas_and_initiatives(self, client, superuser, agreement):
+        client.force_login(superuser)
+        found = initiative(agreement, "1.1")
+        urls = [
+            reverse("admin:agreements_agreement_change", args=[agreement.pk]),
+            reverse("admin:agreements_area_change", args=[agreement.areas.first().pk]),
+            reverse("admin:agreements_initiative_change", args=[found.pk]),
+            reverse("admin:agreements_initiative_changelist")
+            + f"?agreement__id__exact={agreement.pk}&q=1.2",
+            reverse("admin:agreements_agreement_history", args=[agreement.pk]),
+        ]
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+        listed = client.get(urls[3]).content.decode()
+        assert "Insats 1.2" in listed and "Delinsats 1.2.1" in listed
+        assert "Insats 2." not in listed and "Insats 1.1" not in listed
