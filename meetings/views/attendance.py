@@ -4,7 +4,7 @@ specially invited for an item. Coordinators only (meetings.permissions)."""
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from registry.models import Region
 
 from ..forms import ATTENDANCE_CHOICES, AttendanceForm, InvitedForm
+from ..models import Attendance
 from ..permissions import get_meeting_for_coordinator
 from ..selectors import attendance_sheet, group_people
 from ..services import attendance as services
@@ -84,6 +85,8 @@ def invited_add(request, pk: int):
 @require_POST
 def invited_remove(request, pk: int, attendance_pk: int):
     meeting = get_meeting_for_coordinator(request.user, pk)
+    # another meeting's row, or someone not invited: no such page
+    get_object_or_404(meeting.attendances, pk=attendance_pk, status=Attendance.Status.INVITED)
     services.invited_remove(meeting=meeting, attendance_id=attendance_pk, user=request.user)
     messages.success(request, _("Kallelsen är borttagen."))
     return redirect(_url(meeting, "invited"))

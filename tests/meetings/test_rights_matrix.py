@@ -311,3 +311,75 @@ def test_it_refuses_an_empty_post_as_a_failed_form(client, users, ctx, name):
     response = client.post(_url(name, "planned", ctx))
     assert response.status_code == 400
     assert _snapshot(ctx["group"]) == before
+
+
+FORGED = {
+    "item-edit": "item",
+    "item-move": "item",
+    "item-delete": "item",
+    "decision-create": "item",
+    "decision-edit": "decision",
+    "decision-delete": "decision",
+    "invited-remove": "invited",
+    "attachment-delete": "attachment",
+    "attachment-download": "attachment",
+}
+
+
+@pytest.mark.parametrize("method", ["get", "post"])
+@pytest.mark.parametrize("name", sorted(FORGED))
+def test_it_gives_404_for_another_meeting_s_object_under_this_one(client, users, ctx, name, method):
+    """The planned meeting's item, decision, invited person or attachment under the held
+    meeting's address: no such page, nothing written, even for the group's coordinator."""
+    forged = ctx[f"planned_{FORGED[name]}"]
+    args = ROWS[name].args(ctx, "held")
+    args[1] = forged.pk
+    if name == "attachment-download":
+        args[2] = file_name(forged)
+    client.force_login(users["ms_coordinator"])
+    before = _snapshot(ctx["group"])
+    row = ROWS[name]
+    answers = row.get["held"] if set(row.get) == {"held", "planned"} else row.get
+    refuses = (method == "get" and answers["ms_coordinator"] == 405) or (
+        method == "post" and row.post is None
+    )
+    response = getattr(client, method)(reverse(f"meetings:{name}", args=args), _data(row, ctx))
+    assert response.status_code == (405 if refuses else 404)
+    assert _snapshot(ctx["group"]) == before
+
+
+def test_it_gives_404_for_another_meeting_s_proposal(client, users, ctx):
+    client.force_login(users["ms_coordinator"])
+    before = _snapshot(ctx["group"])
+    for name in ("proposal-accept", "proposal-decline", "proposal-withdraw"):
+        url = reverse(f"meetings:{name}", args=[ctx["held"].pk, ctx["proposal"].pk])
+        assert client.post(url, {"reason": "x"}).status_code == 404, name
+    assert _snapshot(ctx["group"]) == before
+
+
+# Whatever a form or query string holds (nothing, letters for ids, numbers past any
+# database's integer), the answer is a page with a message or no such page, never a 500.
+BAD_VALUES = ["", "abc", str(2**70), "-1"]
+FIELDS = [
+    "person", "status", "region", "item", "chair", "note_taker", "adjuster", "presenters",
+    "responsible_person", "followed_up_at", "planned_minutes", "kind", "date", "done_on",
+    "starts_at", "ends_at", "version", "direction", "state", "due", "due_on", "points",
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", sorted(n for n, row in ROWS.items() if row.post))
+def test_it_answers_bad_post_data_without_a_server_error(client, users, ctx, name):
+    client.force_login(users["superuser"])
+    for value in BAD_VALUES:
+        data = {field: value for field in FIELDS} | {"title": "T"}
+        response = client.post(_url(name, "planned", ctx), data)
+        assert response.status_code in (200, 302, 400, 404, 409), value
+
+
+@pytest.mark.parametrize("name", sorted(ROWS))
+def test_it_answers_bad_query_strings_without_a_server_error(client, users, ctx, name):
+    client.force_login(users["superuser"])
+    for value in BAD_VALUES:
+        params = {key: value for key in ("sida", "ar", "state", "responsible", "due_before")}
+        response = client.get(_url(name, "held", ctx), params)
+        assert response.status_code in (200, 302, 400, 404, 405), value
