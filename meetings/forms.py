@@ -8,8 +8,10 @@ from documents.forms import VersionField, date_field
 from registry.models import Person, Region
 
 from .models import SHORT_TEXT_MAX, AgendaItem, Decision, Meeting
+from .selectors import attendance_label
 
 MAX_ITEM_MINUTES = 600
+ID_MAX = 2**63 - 1
 TIME_FORMATS = ["%H:%M", "%H.%M", "%H"]
 TIME_ERRORS = {"invalid": _("Skriv tiden som TT:MM, t.ex. 08:00.")}
 
@@ -28,12 +30,22 @@ def time_field(label: str) -> forms.TimeField:
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, person: Person) -> str:
-        where = person.region.name if person.region_id else person.organisation
-        return f"{person.name} ({where})"
+        return f"{person.name} ({attendance_label(person)})"
 
 
 class PeopleChoiceField(forms.ModelMultipleChoiceField):
     label_from_instance = PersonChoiceField.label_from_instance
+
+    def _check_values(self, value):
+        # Django looks each value up as it is: a number past a 64-bit integer would reach the
+        # database driver (OverflowError, a 500) rather than be a choice that does not exist.
+        for pk in value:
+            if not str(pk).isascii() or not str(pk).isdigit() or int(pk) > ID_MAX:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"], code="invalid_pk_value",
+                    params={"pk": pk},
+                )  # fmt: skip
+        return super()._check_values(value)
 
 
 class MeetingForm(forms.ModelForm):
@@ -237,5 +249,5 @@ ATTENDANCE_CHOICES = [
 class AttendanceForm(forms.Form):
     """One click: a person's status at the meeting ("" takes the registration away)."""
 
-    person = forms.IntegerField(min_value=1, max_value=2**63 - 1)
+    person = forms.IntegerField(min_value=1, max_value=ID_MAX)
     status = forms.ChoiceField(choices=ATTENDANCE_CHOICES, required=False)
