@@ -65,9 +65,17 @@ def meeting_update(*, meeting: Meeting, details: dict, version: int, user) -> Me
 @transaction.atomic
 def meeting_set_state(*, meeting: Meeting, state: str, user) -> Meeting:
     """Move a meeting along planned → held → minutes approved (or one step back for a
-    correction). A meeting is held at the earliest on its day."""
+    correction). A meeting is held at the earliest on its day. The meeting's state as given
+    is the one the person saw: if someone changed it meanwhile, nothing changes."""
+    seen = meeting.state
     with change_batch(user):
         meeting = _locked(meeting)
+        if meeting.state != seen:
+            raise ValidationError(
+                _("Någon har just ändrat mötets status; det är nu %(state)s.")
+                % {"state": meeting.get_state_display().lower()},
+                code="state",
+            )
         if (meeting.state, state) not in TRANSITIONS:
             raise ValidationError(
                 _("Mötet är %(state)s och kan inte få den statusen.")

@@ -294,6 +294,27 @@ class TestStateAndDetails:
         planned.refresh_from_db()
         assert planned.state == Meeting.State.HELD
 
+    def test_a_state_changed_meanwhile_changes_nothing_and_says_so(
+        self, as_coordinator, planned, monkeypatch
+    ):
+        """The page loaded says planned; someone marked the meeting held meanwhile. The click
+        on "Protokollet är justerat" (held → approved) is not taken for the stale planned."""
+        from meetings.views import agenda as views
+
+        stale = Meeting.objects.get(pk=planned.pk)
+        Meeting.objects.filter(pk=planned.pk).update(state=Meeting.State.HELD)
+        monkeypatch.setattr(views, "get_meeting_for_coordinator", lambda user, pk: stale)
+
+        response = as_coordinator.post(
+            _url("meeting-state", planned.pk), {"state": "approved"}, follow=True
+        )
+
+        assert "Någon har just ändrat mötets status; det är nu genomfört." in (
+            response.content.decode()
+        )
+        planned.refresh_from_db()
+        assert planned.state == Meeting.State.HELD
+
     def test_a_future_meeting_cannot_be_held_nor_skip_a_step(self, as_coordinator, planned):
         planned.date = timezone.localdate() + timedelta(days=3)
         planned.save()
