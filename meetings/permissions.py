@@ -12,6 +12,7 @@ from django.http import Http404
 from registry.roles import Roles, roles_of
 
 from .models import Decision, Meeting, SteeringGroup
+from .selectors import MEETING_RELATED
 
 
 def _scope(roles: Roles) -> frozenset[int] | None:
@@ -44,21 +45,19 @@ def reads_meeting(user, meeting: Meeting) -> bool:
 
 
 def get_meeting_for_user(user, pk: int) -> Meeting:
-    meeting = (
-        Meeting.objects.select_related(
-            "group__healthcare_region", "chair__region", "note_taker__region", "adjuster__region"
-        )
-        .filter(pk=pk)
-        .first()
-    )
+    meeting = Meeting.objects.select_related(*MEETING_RELATED).filter(pk=pk).first()
     if meeting is None or not reads_meeting(user, meeting):
         raise Http404
     return meeting
 
 
+def manages_group(user, group: SteeringGroup) -> bool:
+    """Whether the user prepares and records the group's meetings: its RCC's coordinators."""
+    return roles_of(user).coordinates(group.healthcare_region_id)
+
+
 def manages_meeting(user, meeting: Meeting) -> bool:
-    """Whether the user prepares and records the meeting: its RCC's coordinators."""
-    return roles_of(user).coordinates(meeting.group.healthcare_region_id)
+    return manages_group(user, meeting.group)
 
 
 def get_meeting_for_coordinator(user, pk: int) -> Meeting:
@@ -70,11 +69,15 @@ def get_meeting_for_coordinator(user, pk: int) -> Meeting:
     return meeting
 
 
-def get_group_for_coordinator(user, pk: int) -> SteeringGroup:
+def _get_group(user, pk: int, allowed) -> SteeringGroup:
     group = SteeringGroup.objects.select_related("healthcare_region").filter(pk=pk).first()
-    if group is None or not roles_of(user).coordinates(group.healthcare_region_id):
+    if group is None or not allowed(user, group):
         raise Http404
     return group
+
+
+def get_group_for_coordinator(user, pk: int) -> SteeringGroup:
+    return _get_group(user, pk, manages_group)
 
 
 # Members' part (proposals, open decisions, the calendar subscription). Members are not yet
@@ -82,17 +85,15 @@ def get_group_for_coordinator(user, pk: int) -> SteeringGroup:
 
 
 def takes_part(user, group: SteeringGroup) -> bool:
-    """Whether the user takes part in the group's work: its RCC's coordinators and readers."""
+    """Whether the user takes part in the group's work, and sees its meetings in the list:
+    its RCC's coordinators and readers."""
     roles = roles_of(user)
     region_id = group.healthcare_region_id
     return roles.coordinates(region_id) or roles.reads(region_id)
 
 
 def get_group_for_member(user, pk: int) -> SteeringGroup:
-    group = SteeringGroup.objects.select_related("healthcare_region").filter(pk=pk).first()
-    if group is None or not takes_part(user, group):
-        raise Http404
-    return group
+    return _get_group(user, pk, takes_part)
 
 
 def get_meeting_for_proposer(user, pk: int) -> Meeting:

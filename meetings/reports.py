@@ -11,6 +11,7 @@ from documents.reports import RenderedReport, ReportKind
 from registry.models import HealthcareRegion
 
 from .models import Meeting
+from .selectors import MEETING_RELATED
 
 
 def _add_arguments(parser) -> None:
@@ -42,18 +43,14 @@ def _date(given: str) -> date:
 
 def meeting_on(*, rcc: str, on: str, group: str | None = None) -> Meeting:
     """The RCC's meeting on that day (a meeting over several days on any of them), with what
-    the minutes show of it, as meetings.permissions.get_meeting_for_user fetches it."""
+    the minutes show of it, as the meeting's page has it."""
     region, day = _healthcare_region(rcc), _date(on)
     meetings = Meeting.objects.filter(group__healthcare_region=region).filter(
         Q(date=day) | Q(date__lt=day, end_date__gte=day)
     )
     if group:
         meetings = meetings.filter(group__name__iexact=group)
-    found = list(
-        meetings.select_related(
-            "group__healthcare_region", "chair__region", "note_taker__region", "adjuster__region"
-        ).order_by("group__name")
-    )
+    found = list(meetings.select_related(*MEETING_RELATED).order_by("group__name"))
     if not found:
         raise CommandError(f"{region.rcc_name} har inget möte den {day:%Y-%m-%d}.")
     if len(found) > 1:

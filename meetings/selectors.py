@@ -11,6 +11,11 @@ from .models import AgendaItem, Attendance, Decision, Meeting, Presenter, Steeri
 
 Status = Attendance.Status
 
+# What a meeting's pages and PDF show of it beyond its own row: its group's RCC and officers.
+MEETING_RELATED = (
+    "group__healthcare_region", "chair__region", "note_taker__region", "adjuster__region"
+)  # fmt: skip
+
 
 def attendance_label(person) -> str:
     """The region or organisation a person is listed under in the minutes."""

@@ -13,11 +13,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from registry.roles import roles_of
-
 from ..forms_members import DecisionDoneForm, DecisionFilter
 from ..models import Decision, Meeting, SteeringGroup
-from ..permissions import get_decision_for_coordinator, get_group_for_member
+from ..permissions import get_decision_for_coordinator, get_group_for_member, manages_group
 from ..services import decisions as services
 
 PER_PAGE = 50
@@ -62,7 +60,7 @@ def _decisions_url(group_id: int) -> str:
 @require_GET
 def group_decisions(request, pk: int):
     group = get_group_for_member(request.user, pk)
-    manages = roles_of(request.user).coordinates(group.healthcare_region_id)
+    manages = manages_group(request.user, group)
     decisions = group_decisions_queryset(group, held_only=not manages)
     names = _responsible_names(decisions)
     decision_filter = DecisionFilter(request.GET, queryset=decisions, responsible=names)

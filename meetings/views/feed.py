@@ -9,11 +9,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from .. import calendars
-from ..models import Meeting, SteeringGroup
+from ..models import SteeringGroup
 from ..permissions import get_group_for_coordinator
 from ..services.feed import group_feed_token_rotate
-from .meetings import _calendar_response
+from .meetings import group_calendar_response
 
 TOKEN_MAX = 64  # SteeringGroup.feed_token's max_length
 
@@ -27,15 +26,7 @@ def group_feed(request, token: str):
         group = SteeringGroup.objects.filter(feed_token=token).first()
     if group is None:
         raise Http404
-    events = []
-    for meeting in calendars.with_agenda_titles(Meeting.objects.for_group(group).order_by("date")):
-        meeting.group = group
-        url = (
-            request.build_absolute_uri(meeting.get_absolute_url()) if meeting.has_minutes else None
-        )
-        events.append(calendars.meeting_event(meeting, url=url, with_agenda=meeting.has_minutes))
-    content = calendars.calendar_bytes(group.name, events)
-    response = _calendar_response(content, calendars.group_filename(group), attachment=False)
+    response = group_calendar_response(request, group, opens=lambda meeting: meeting.has_minutes)
     response["X-Robots-Tag"] = "noindex"
     return response
 
