@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from documents.history import change_batch
+from followup.services.base import normalise_text
 
 from ..models import SHORT_TEXT_MAX, Decision, Meeting
 
@@ -30,7 +31,7 @@ def decision_mark_done(
 ) -> Decision:
     """Record that an open decision is done: when, and the meeting where it was followed up
     and/or a note (one of the two at least, as the minutes need something to point to)."""
-    note = note.replace("\r\n", "\n").replace("\r", "\n").strip()
+    note = normalise_text(note)
     with change_batch(user):
         decision = _locked(decision)
         if not decision.is_open:

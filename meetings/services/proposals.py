@@ -8,20 +8,17 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from documents.history import change_batch
+from followup.services.base import normalise_text
 
 from ..models import AgendaItem, AgendaProposal, Meeting
+from .agenda import _locked
 
 State = AgendaProposal.State
 
 
-def _normalise(text: str) -> str:
-    """Browsers post line breaks as CRLF; store LF, without surrounding blanks."""
-    return text.replace("\r\n", "\n").replace("\r", "\n").strip()
-
-
 def _planned_meeting(meeting: Meeting) -> Meeting:
     """The meeting, locked, if it is still planned: its agenda can still change."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    meeting = _locked(meeting)
     if meeting.state != Meeting.State.PLANNED:
         raise ValidationError(
             _("Mötet är redan genomfört; dess dagordning tar inte emot fler förslag."),
@@ -55,8 +52,8 @@ def proposal_create(
         meeting = _planned_meeting(meeting)
         proposal = AgendaProposal(
             meeting=meeting,
-            title=_normalise(title),
-            description=_normalise(description),
+            title=normalise_text(title),
+            description=normalise_text(description),
             kind=kind,
             planned_minutes=planned_minutes,
             proposed_by=user,
@@ -103,7 +100,7 @@ def proposal_accept(*, proposal: AgendaProposal, user) -> AgendaItem:
 
 @transaction.atomic
 def proposal_decline(*, proposal: AgendaProposal, user, reason: str) -> AgendaProposal:
-    reason = _normalise(reason)
+    reason = normalise_text(reason)
     if not reason:
         raise ValidationError(
             _("Skriv varför förslaget avböjs; förslagsställaren ser skälet."),
