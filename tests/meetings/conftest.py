@@ -1,6 +1,7 @@
 from datetime import date
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from meetings.models import (
     AgendaItem,
@@ -11,7 +12,7 @@ from meetings.models import (
     SteeringGroup,
     SummaryPoint,
 )
-from registry.models import HealthcareRegion, Person, Region
+from registry.models import HealthcareRegion, Membership, Person, Region
 
 
 def build_meeting(
@@ -60,3 +61,19 @@ def meeting_builder():
 @pytest.fixture
 def demo_meeting(mellansverige) -> Meeting:
     return Meeting.objects.get(group__healthcare_region=mellansverige, date=date(2025, 6, 3))
+
+
+@pytest.fixture
+def planned_meeting(demo_meeting) -> Meeting:
+    """The demo group's coming digital meeting of 18 September 2025."""
+    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
+
+
+@pytest.fixture
+def mellansverige_reader(mellansverige):
+    """A member of RCC Mellansverige's steering group."""
+    user = get_user_model().objects.create_user(username="gunnar", password="pw")
+    Membership.objects.create(
+        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
+    )
+    return user

@@ -16,17 +16,8 @@ pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
-def planned(demo_meeting) -> Meeting:
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
+def planned(planned_meeting) -> Meeting:
+    return planned_meeting
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
 import io
 import zipfile
-from datetime import date
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -14,7 +13,6 @@ from meetings import attachments as checks
 from meetings.attachments import size_label
 from meetings.models import Attachment, Meeting
 from meetings.services.attachments import attachment_delete, attachment_upload
-from registry.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -44,20 +42,6 @@ def media(settings, tmp_path):
 
 def _stored_files(media) -> list:
     return [p for p in media.rglob("*") if p.is_file()] if media.exists() else []
-
-
-@pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 def _list(meeting) -> str:

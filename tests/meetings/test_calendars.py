@@ -1,12 +1,10 @@
 from datetime import date, datetime, time
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from icalendar import Calendar
 
 from meetings.models import Meeting
-from registry.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -29,20 +27,6 @@ def _events(response) -> dict[str, object]:
     calendar = Calendar.from_ical(response.content)
     assert str(calendar["VERSION"]) == "2.0" and calendar["PRODID"]
     return {str(event["UID"]): event for event in calendar.walk("VEVENT")}
-
-
-@pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 @pytest.fixture

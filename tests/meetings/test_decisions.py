@@ -1,14 +1,13 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
 from meetings.models import AgendaItem, Decision, Meeting
 from meetings.services.decisions import decision_mark_done, decision_reopen
-from registry.models import Membership, Person
+from registry.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -26,15 +25,6 @@ def _reopen(decision) -> str:
 
 
 @pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
 def group(demo_meeting):
     return demo_meeting.group
 
@@ -43,11 +33,6 @@ def group(demo_meeting):
 def decision(demo_meeting) -> Decision:
     """The June meeting's decision, due at the next meeting (18 September)."""
     return Decision.objects.get(item__meeting=demo_meeting)
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 @pytest.fixture

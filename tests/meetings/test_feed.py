@@ -1,12 +1,10 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from icalendar import Calendar
 
-from meetings.models import AgendaItem, Meeting, SteeringGroup
-from registry.models import Membership
+from meetings.models import AgendaItem, SteeringGroup
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +20,8 @@ def _rotate(group) -> str:
 
 
 @pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
 def group(demo_meeting) -> SteeringGroup:
     return demo_meeting.group
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 def test_it_serves_the_groups_calendar_without_a_login(

@@ -30,15 +30,6 @@ def maria(mellansverige):
     return user
 
 
-@pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
 def test_it_shows_an_edit_with_before_after_and_who(client, maria, demo_meeting):
     item = demo_meeting.items.get(number=3)
     old_title = item.title

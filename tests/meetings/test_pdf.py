@@ -7,7 +7,6 @@ import re
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import CommandError, call_command
 from django.urls import reverse
 from pypdf import PdfReader
@@ -15,7 +14,7 @@ from pypdf import PdfReader
 from documents.reports import report_kinds
 from meetings.models import Attachment, Decision, Meeting
 from meetings.pdf import render_minutes_html, render_minutes_pdf
-from registry.models import Membership, Person
+from registry.models import Person
 from tests.documents.test_pdf_tags import tagged
 
 pytestmark = pytest.mark.django_db
@@ -38,20 +37,6 @@ def read(content: bytes) -> tuple[PdfReader, str]:
 
 def _pdf_url(meeting) -> str:
     return reverse("meetings:meeting-minutes-pdf", args=[meeting.pk])
-
-
-@pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 @pytest.fixture(scope="module")

@@ -23,15 +23,6 @@ def _action(name: str, proposal) -> str:
 
 
 @pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
 def second_reader(mellansverige):
     user = get_user_model().objects.create_user(username="greta", password="pw")
     Membership.objects.create(
@@ -47,11 +38,6 @@ def planner(registry):
         user=user, role=Membership.Role.PLANNER, region=Region.objects.get(code="RJH")
     )
     return user
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 @pytest.fixture

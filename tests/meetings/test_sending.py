@@ -17,11 +17,6 @@ BEFORE_SEPTEMBER = date(2025, 9, 10)  # eight days before the demo's meeting of 
 
 
 @pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
-
-
-@pytest.fixture
 def members_with_email(demo_meeting):
     """Two of the demo group's members get an address; the others have none."""
     members = list(demo_meeting.group.members.select_related("person").order_by("person__name"))

@@ -5,7 +5,6 @@ from django.contrib.auth import get_user_model
 from django.urls import reverse
 
 from meetings.models import Meeting
-from registry.models import Membership
 
 pytestmark = pytest.mark.django_db
 
@@ -17,22 +16,8 @@ def _detail(meeting) -> str:
 
 
 @pytest.fixture
-def mellansverige_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
-
-
-@pytest.fixture
 def superuser(registry):
     return get_user_model().objects.create_superuser(username="root", password="pw")
-
-
-@pytest.fixture
-def planned_meeting(demo_meeting):
-    return Meeting.objects.get(group=demo_meeting.group, date=date(2025, 9, 18))
 
 
 def test_it_sends_the_anonymous_to_log_in(client, demo_meeting):
