@@ -256,17 +256,21 @@ def row_move(request, slug, kind, pk):
     return _saved(request, plan, row, text=str(text), container=True, direction=direction)
 
 
+def _deletion_refusal(row) -> str | None:
+    try:
+        services.check_row_deletable(row)
+    except ValidationError as exc:
+        return " ".join(exc.messages)
+    return None
+
+
 @login_required
 def row_delete(request, slug, kind, pk):
     """Ask first, naming what goes with the row; then delete it (undone from the history)."""
     plan = get_plan_for_owner(request.user, slug)
     kind = kind_named(kind)
     row = _row(plan, kind, pk)
-    refusal = None
-    try:
-        services.check_row_deletable(row)
-    except ValidationError as exc:
-        refusal = " ".join(exc.messages)
+    refusal = _deletion_refusal(row)
     if request.method == "POST" and refusal is None:
         try:
             services.row_delete(plan=plan, row=row, user=request.user)
