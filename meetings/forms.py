@@ -56,6 +56,14 @@ class MeetingForm(forms.ModelForm):
     end_date = date_field(_("Slutdatum"), required=False)
     starts_at = time_field(_("Starttid"))
     ends_at = time_field(_("Sluttid"))
+    link = forms.URLField(
+        label=_("Länk"),
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+        help_text=_("För digitala möten: adressen till mötet."),
+    )
     version = VersionField()
 
     class Meta:
@@ -72,7 +80,6 @@ class MeetingForm(forms.ModelForm):
             "note_taker",
             "adjuster",
         ]
-        widgets = {"link": forms.URLInput(attrs={"placeholder": "https://"})}
         field_classes = {
             "chair": PersonChoiceField,
             "note_taker": PersonChoiceField,
@@ -82,8 +89,6 @@ class MeetingForm(forms.ModelForm):
     def __init__(self, *args, people, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["end_date"].help_text = _("Bara för möten över flera dagar, t.ex. internat.")
-        self.fields["link"].help_text = _("För digitala möten: adressen till mötet.")
-        self.fields["link"].assume_scheme = "https"
         for name in ("chair", "note_taker", "adjuster"):
             self.fields[name].queryset = people
             self.fields[name].empty_label = _("– Ingen vald –")

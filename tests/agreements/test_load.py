@@ -2,18 +2,44 @@
 business plan's 2025 tasks, and the plan rows linked to them."""
 
 import io
-import re
-from pathlib import Path
 
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
 from agreements.models import ActivityLink, Agreement, Appendix, Area, Initiative
 
 pytestmark = pytest.mark.django_db
 
-SEED = Path(settings.BASE_DIR).parent / "shared" / "seeds" / "rcc-rapport-overenskommelsen-2024.txt"
+# The table of contents of seeds/rcc-rapport-overenskommelsen-2024.txt (L11–37), as printed.
+TABLE_OF_CONTENTS = [
+    "Jämlik och effektiv cancervård med kortare väntetider",
+    "Innehåll",
+    "Inledning",
+    "Prevention",
+    "Särskild satsning för att utrota livmoderhalscancer",
+    "Tidig upptäckt",
+    "Tidig upptäckt i primärvården",
+    "Organiserad prostatacancer-testning",
+    "Cancerscreening",
+    "Tillgänglig och god vård med fokus på patienten",
+    "Standardiserade vårdförlopp",
+    "Min vårdplan",
+    "Rehabilitering och palliativ vård",
+    "Rehabilitering",
+    "Palliativ vård",
+    "Barncancer",
+    "Kunskapsutveckling samt kompetensförsörjning och forskning",
+    "Kunskapsutveckling",
+    "Arbete med nationella vårdprogram",
+    "Arbete med regimbiblioteket",
+    "Insatser som underlättar uppföljningen av cancervården",
+    "Kompetensförsörjning och forskning",
+    "Tillgång till och användning av medicinska teknologier",
+    "Bilaga 1 Samverkansregionala insatser",
+    "Bilaga 2 Utvecklingsområden inom barncancervården",
+    "Bilaga 3 Kortare väntetider i cancervården",
+    "Bilaga 4 Kvalitetssäkring vid bedömning av EIN",
+]
 # The table of contents' lines that are no area or initiative: the title, the contents page
 # itself and the introduction (the agreement's introduction).
 NOT_INITIATIVES = {
@@ -21,12 +47,6 @@ NOT_INITIATIVES = {
     "Innehåll",
     "Inledning",
 }
-
-
-def table_of_contents() -> list[str]:
-    text = SEED.read_text(encoding="utf-8")
-    contents = text.split("Innehåll\n", 1)[1].split("\nInledning\n", 1)[0]
-    return [re.sub(r"\t\d*$", "", line).strip() for line in contents.splitlines() if line.strip()]
 
 
 @pytest.fixture
@@ -43,13 +63,12 @@ def test_the_2024_agreement_is_the_reports(agreement_2024):
     assert agreement_2024.appendices.count() == 4
 
 
-@pytest.mark.skipif(not SEED.exists(), reason="the seeds are not beside the project")
 def test_every_heading_of_the_table_of_contents_is_there_with_its_text(agreement_2024):
     titles = {area.title: area for area in agreement_2024.areas.all()}
     titles |= {initiative.title: initiative for initiative in agreement_2024.initiatives.all()}
     appendices = set(agreement_2024.appendices.values_list("title", flat=True))
 
-    for heading in table_of_contents():
+    for heading in TABLE_OF_CONTENTS:
         if heading in NOT_INITIATIVES:
             continue
         if heading.startswith("Bilaga"):
