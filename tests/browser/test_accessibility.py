@@ -90,3 +90,45 @@ def test_the_plan_and_meeting_pages_of_a_coordinator_have_no_axe_violations(
         reverse("plans:plan-coverage", args=[NORR]),
     ]
     assert check(page, live_server, paths) == []
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_the_meeting_agreement_and_people_pages_have_no_axe_violations(
+    page, live_server, samordnare
+):
+    from agreements.models import Initiative
+    from meetings.models import Decision, Meeting
+    from plans.models import Activity
+
+    held = Meeting.objects.get(date="2025-06-03")
+    planned = Meeting.objects.get(date="2025-09-18")
+    decision = Decision.objects.get(item__meeting=held)
+    item = decision.item
+    initiative = Initiative.objects.get(agreement__year=2024, title="Min vårdplan")
+    activity = Activity.objects.filter(goal__area__plan__slug=MELLANSVERIGE).first()
+    log_in(page, live_server, "samordnare-mellansverige")
+    paths = [
+        reverse("meetings:meeting-agenda", args=[planned.pk]),
+        reverse("meetings:meeting-edit", args=[planned.pk]),
+        reverse("meetings:meeting-create", args=[held.group_id]),
+        reverse("meetings:item-edit", args=[held.pk, item.pk]),
+        reverse("meetings:item-delete", args=[held.pk, item.pk]),
+        reverse("meetings:decision-edit", args=[held.pk, decision.pk]),
+        reverse("meetings:meeting-attendance", args=[held.pk]),
+        reverse("meetings:meeting-attachments", args=[held.pk]),
+        reverse("meetings:meeting-history", args=[held.pk]),
+        reverse("meetings:meeting-proposals", args=[planned.pk]),
+        reverse("meetings:group-presence", args=[held.group_id]),
+        reverse("meetings:group-decisions", args=[held.group_id]),
+        reverse("meetings:decision-done", args=[decision.pk]),
+        reverse("agreements:agreement-list"),
+        reverse("agreements:agreement-detail", args=[2024]),
+        reverse("agreements:initiative-detail", args=[2024, initiative.ref]),
+        reverse("agreements:agreement-coverage", args=[2025]),
+        reverse("agreements:activity-links", args=[activity.pk]),
+        reverse("registry:people", args=["mellansverige"]),
+        reverse("registry:invitation-create", args=["mellansverige"]),
+        reverse("notifications:preferences"),
+        reverse("registry:password-reset"),
+    ]
+    assert check(page, live_server, paths) == []
