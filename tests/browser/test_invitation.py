@@ -39,6 +39,8 @@ def test_samordnare_norr_invites_a_reporter_who_gets_in_by_the_link(
     expect(page.get_by_text("En inbjudan är skickad till nora@rn.se.")).to_be_visible()
 
     [message] = mail.outbox
+    assert message.to == ["nora@rn.se"]
+    assert [kind for _content, kind in message.alternatives] == ["text/html"]
     path = re.search(r"https?://[^/\s]+(/inbjudan/[\w-]+/)", message.body).group(1)
     invited = browser_context()
     invited.goto(live_server.url + path)
@@ -59,3 +61,10 @@ def test_samordnare_norr_invites_a_reporter_who_gets_in_by_the_link(
     row = own.get_by_role("row").filter(has=invited.get_by_role("link", name=round.title))
     expect(row.get_by_role("cell", name="Region Norrbotten")).to_be_visible()
     expect(own.get_by_role("cell", name="Region Jämtland Härjedalen")).to_have_count(0)
+    todo = invited.locator("section", has=invited.get_by_role("heading", name="Att göra"))
+    assert "Region Norrbotten" in todo.inner_text()
+    nora = get_user_model().objects.get(email="nora@rn.se")
+    assert nora.is_active and nora.check_password("Moltebar-2024!")
+    assert list(nora.memberships.values_list("role", "region__code")) == [
+        (Membership.Role.REPORTER, "RN")
+    ]
