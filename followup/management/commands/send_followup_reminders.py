@@ -1,20 +1,8 @@
-import argparse
-
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.commands import days_argument
 from followup.services import reminders_send
 from followup.services.reminders import MAX_DAYS
-
-
-def days_argument(text: str) -> int:
-    """A --days that argparse refuses in Swedish, instead of an OverflowError further on."""
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» är inget antal dagar.") from None
-    if not 0 <= days <= MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"Ange ett antal dagar mellan 0 och {MAX_DAYS}.")
-    return days
 
 
 class Command(BaseCommand):
@@ -24,7 +12,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=days_argument, default=7, help=f"0 to {MAX_DAYS}.")
+        parser.add_argument(
+            "--days", type=days_argument(MAX_DAYS), default=7, help=f"0 to {MAX_DAYS}."
+        )
 
     def handle(self, *args, **options):
         try:

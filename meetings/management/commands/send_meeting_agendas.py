@@ -1,19 +1,7 @@
-import argparse
-
 from django.core.management.base import BaseCommand, CommandError
 
+from documents.commands import days_argument
 from meetings.services.sending import MAX_DAYS, meeting_agendas_send
-
-
-def days_argument(text: str) -> int:
-    """A --days that argparse refuses in Swedish, instead of an OverflowError further on."""
-    try:
-        days = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"«{text}» är inget antal dagar.") from None
-    if not 0 <= days <= MAX_DAYS:
-        raise argparse.ArgumentTypeError(f"Ange ett antal dagar mellan 0 och {MAX_DAYS}.")
-    return days
 
 
 class Command(BaseCommand):
@@ -23,7 +11,9 @@ class Command(BaseCommand):
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--days", type=days_argument, default=14, help=f"0 to {MAX_DAYS}.")
+        parser.add_argument(
+            "--days", type=days_argument(MAX_DAYS), default=14, help=f"0 to {MAX_DAYS}."
+        )
 
     def handle(self, *args, **options):
         try:
