@@ -5,6 +5,8 @@ Every view fetches the meeting through meetings.permissions (404 for anyone but 
 coordinators) and writes through meetings.services.agenda.
 """
 
+from copy import copy
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -43,6 +45,8 @@ def _refused(request, form, exc: ValidationError, template: str, context: dict):
 
 
 def _bound(form_class, request, **kwargs):
+    # A model form writes the posted values into its instance while it validates: forms that
+    # edit get a copy, so the page around them still shows what is stored.
     form = form_class(request.POST, **kwargs)
     form.init_kwargs = kwargs
     return form
@@ -82,7 +86,7 @@ def meeting_edit(request, pk: int):
         form = MeetingForm(people=people, instance=meeting)
         form.initial["version"] = history_version(meeting)
         return render(request, "meetings/meeting_form.html", {**context, "form": form})
-    form = _bound(MeetingForm, request, people=people, instance=Meeting.objects.get(pk=pk))
+    form = _bound(MeetingForm, request, people=people, instance=copy(meeting))
     if form.is_valid():
         details = {name: form.cleaned_data[name] for name in MEETING_FIELDS}
         try:
@@ -147,7 +151,7 @@ def item_edit(request, pk: int, item_pk: int):
     if request.method != "POST":
         form = ItemForm(people=people, instance=item, initial={"version": history_version(item)})
         return _item_page(request, meeting, form, item)
-    form = _bound(ItemForm, request, people=people, instance=_item_of(meeting, item_pk))
+    form = _bound(ItemForm, request, people=people, instance=copy(item))
     if not form.is_valid():
         return _item_page(request, meeting, form, item, status=400)
     try:
@@ -236,7 +240,7 @@ def decision_edit(request, pk: int, decision_pk: int):
         initial = {"version": history_version(decision)}
         form = DecisionForm(people=people, instance=decision, initial=initial)
         return _decision_page(request, meeting, item, form, decision)
-    form = _bound(DecisionForm, request, people=people, instance=_decision_of(meeting, decision_pk))
+    form = _bound(DecisionForm, request, people=people, instance=copy(decision))
     if not form.is_valid():
         return _decision_page(request, meeting, item, form, decision, status=400)
     try:
