@@ -90,6 +90,11 @@ def env_database(name: str, default: str) -> dict:
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
             **config.get("OPTIONS", {}),
         }
+    else:
+        # QuerySet.iterator() (a choice field's options, for one) reads small results: a
+        # server-side cursor would cost three round trips where one does, and would not work
+        # behind a transaction-pooling PgBouncer.
+        config["DISABLE_SERVER_SIDE_CURSORS"] = True
     return config
 
 
@@ -203,6 +208,17 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
+        },
+    },
+    # The loops that repeat markup per goal or cell, included with {% jinja %}.
+    {
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "NAME": "jinja2",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": False,
+        "OPTIONS": {
+            "environment": "cancerplan.jinja2.environment",
+            "extensions": ["jinja2.ext.i18n"],
         },
     },
 ]

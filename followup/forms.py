@@ -2,8 +2,6 @@ import dataclasses
 from dataclasses import dataclass
 
 from django import forms
-from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import date_field
@@ -137,45 +135,8 @@ class GoalFields:
         return [error for field in [*self.levels, self.comment] for error in field.errors]
 
     @property
-    def levels_html(self) -> str:
-        """The level choices, one fieldset per part, made here rather than by template tags
-        per radio button: a form of 43 goals has some 200 of them, a national one 1,200."""
-        groups = []
-        for field in self.levels:
-            value = field.value() or ""
-            invalid = (
-                format_html(' aria-invalid="true" aria-describedby="mal-{}-error"', self.goal.pk)
-                if field.errors
-                else ""
-            )
-            options = format_html_join(
-                "",
-                '<label class="level-option level-option--{}" for="{}_{}"><input type="radio" '
-                'name="{}" value="{}" id="{}_{}"{}{}> <span>{}</span></label>',
-                (
-                    (
-                        (choice or "blank").lower(),
-                        field.auto_id,
-                        index,
-                        field.html_name,
-                        choice,
-                        field.auto_id,
-                        index,
-                        mark_safe(" checked") if choice == value else "",
-                        invalid,
-                        label,
-                    )
-                    for index, (choice, label) in enumerate(LEVEL_CHOICES)
-                ),
-            )
-            groups.append(
-                format_html(
-                    '<fieldset class="level-choice"><legend>{}</legend>{}</fieldset>',
-                    field.label,
-                    options,
-                )
-            )
-        return mark_safe("".join(groups))
+    def level_choices(self):
+        return LEVEL_CHOICES
 
 
 # A conflict's choice: keep what this person typed, or take the version saved meanwhile.

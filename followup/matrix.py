@@ -3,8 +3,6 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.html import format_html
-from django.utils.safestring import mark_safe
 from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
@@ -24,9 +22,9 @@ class Cell:
     region: Region
     assessment: Assessment | None
     level: Level
-    # What the page shows, worked out once per cell (or per level) by build_matrix, and the
-    # cell's markup made here rather than by a template's tags and filters per cell: a
-    # national area has 630 cells.
+    # What the page shows, worked out once per cell (or per level) by build_matrix rather than
+    # by the template per cell (followup/includes/_matrix_cell.jinja): a national area has
+    # 630 cells.
     css_class: str = ""
     text: str = ""  # the level as shown: its letters, or "–"
     label: str = ""  # the level in words
@@ -36,50 +34,6 @@ class Cell:
     change: str = ""  # "improved" or "regressed" since the previous round, or ""
     previous: str = ""  # the previous round's level as shown, when asked for
     condensed: bool = False  # the RCC has condensed the region's comment
-
-    @property
-    def html(self) -> str:
-        """The cell: a link to the assessment with its level, or a dash with no assessment.
-
-        A change since the previous round shows as an arrow and in words, a condensed
-        comment as a mark, so that neither depends on colour.
-        """
-        extra = mark_safe("")
-        if self.change:
-            extra += format_html(
-                '<span class="matrix__change matrix__change--{}" aria-hidden="true">{}</span>',
-                self.change,
-                CHANGE_ARROWS[self.change],
-            )
-        if self.previous:
-            extra += format_html(
-                '<span class="matrix__previous" aria-hidden="true">{}</span>', self.previous
-            )
-        if self.condensed:
-            extra += format_html(
-                '<span class="matrix__condensed" aria-hidden="true">{}</span>', "k"
-            )
-        if not self.url:
-            return format_html(
-                '<td class="matrix__cell cell--{}"><span aria-hidden="true">–</span>{}'
-                '<span class="visually-hidden">{}</span></td>',
-                self.css_class,
-                extra,
-                self.spoken,
-            )
-        return format_html(
-            '<td class="matrix__cell cell--{}"><a href="{}" title="{}">'
-            '<span aria-hidden="true">{}</span>{} <span class="visually-hidden">{}</span></a></td>',
-            self.css_class,
-            self.url,
-            self.title,
-            self.text,
-            extra,
-            self.spoken,
-        )
-
-
-CHANGE_ARROWS = {"improved": "▲", "regressed": "▼"}
 
 
 @dataclass

@@ -4,10 +4,10 @@ import re
 from dataclasses import dataclass
 from functools import cache
 
-from django.template.defaultfilters import linebreaksbr
+from django.template import engines
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
 from documents.pdf import PART_BREAK, preview_html, render_pdf
@@ -45,8 +45,8 @@ class ReportRow:
     comments: list[tuple[str, str]]  # (who, text): each region's, then the RCC's
     previous: Level | None = None  # the region report's level last round
 
-    # A row's cells are joined here, not looped over in the templates: a national report has
-    # 6,300 of them, and its preview shows them all in the overview.
+    # A row's cells are made once per level and joined here, not looped over in the template:
+    # a national report has 6,300 of them, and its preview shows them all in the overview.
     @property
     def overview_cells(self) -> str:
         """The overview's cells of the row's levels, coloured."""
@@ -56,17 +56,6 @@ class ReportRow:
     def level_cells(self) -> str:
         """The area table's cells of the row's levels, as level badges."""
         return mark_safe("".join([_level_cell(level) for level in self.levels]))
-
-    @property
-    def comments_html(self) -> str:
-        """The area table's comments: each with who wrote it, its line breaks kept."""
-        if not self.comments:
-            return mark_safe('<p class="muted">Inga kommentarer.</p>')
-        return format_html_join(
-            "",
-            '<p><span class="who">{}:</span> {}</p>',
-            ((who, linebreaksbr(text)) for who, text in self.comments),
-        )
 
 
 @dataclass
@@ -209,16 +198,19 @@ def add_comments(report: FollowUpReport, areas: list[ReportArea]) -> None:
 
 
 def _followup_html(report: FollowUpReport, area_tables: list[ReportArea], pdf_url: str) -> str:
-    return render_to_string(
-        "followup/pdf/followup_report.html",
-        {
-            "report": report,
-            "area_tables": area_tables,
-            "round": report.round,
-            "preview": bool(pdf_url),
-            "pdf_url": pdf_url,
-            "today": timezone.now(),
-        },
+    return (
+        engines["jinja2"]
+        .get_template("followup/pdf/followup_report.jinja")
+        .render(
+            {
+                "report": report,
+                "area_tables": area_tables,
+                "round": report.round,
+                "preview": bool(pdf_url),
+                "pdf_url": pdf_url,
+                "today": timezone.now(),
+            },
+        )
     )
 
 

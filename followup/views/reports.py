@@ -48,6 +48,7 @@ def _form_context(
         "page": page,
         "form": form,
         "rows": rows,
+        "areas": list(dict.fromkeys(row.goal.area for row in rows)),  # for jumping to them
         "error_rows": [row for row in rows if row.errors],
         "conflicts": conflicts,
         "goal_count": len(data.goals),
