@@ -152,7 +152,14 @@ class RegionReportForm(forms.Form):
     they were shown, which becomes what they started from.
     """
 
-    def __init__(self, *args, goals, assessments: dict[int, Assessment], **kwargs):
+    def __init__(
+        self,
+        *args,
+        goals,
+        assessments: dict[int, Assessment],
+        part_names: dict[int, list[str]],
+        **kwargs,
+    ):
         super().__init__(*args, **kwargs)
         self.goals = goals
         self.assessments = assessments  # goal id -> assessment, as loaded
@@ -160,7 +167,7 @@ class RegionReportForm(forms.Form):
         for goal in goals:
             assessment = assessments.get(goal.pk)
             level = Level.parse(assessment.level if assessment else "")
-            names = [part.name for part in goal.parts.all()]
+            names = part_names.get(goal.pk, [])
             count = max(len(names), len(level.parts), 1)
             self.part_counts[goal.pk] = count
             for i in range(count):

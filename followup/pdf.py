@@ -144,7 +144,7 @@ def preview_report(round: FollowUpRound) -> FollowUpReport:
     regions, levels, previous round, its levels, the publication event.
     """
     round = FollowUpRound.objects.with_plan().get(pk=round.pk)
-    goals = list(Goal.objects.for_plan(round.plan).prefetch_related(None))  # no parts shown
+    goals = list(Goal.objects.for_plan(round.plan))
     data = round_levels(round, goals=goals)
     region_ids = [each.pk for each in data.regions]
     areas: dict[int, ReportArea] = {}

@@ -21,7 +21,7 @@ BLANK = Level()
 @dataclass
 class RoundData:
     round: FollowUpRound
-    goals: list[Goal]  # in plan order, with their area and parts
+    goals: list[Goal]  # in plan order, with their area
     regions: list[Region]  # the participating regions by name (or the one asked for)
     assessments: dict[tuple[int, int], Assessment]  # (goal id, region id) -> assessment
     rcc_comments: dict[int, RccComment]  # goal id -> the RCC's comment
@@ -77,7 +77,7 @@ def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> Ro
     of what round_data costs.
     """
     if goals is None:
-        goals = list(Goal.objects.for_plan(round.plan).select_related(None).prefetch_related(None))
+        goals = list(Goal.objects.for_plan(round.plan).select_related(None))
     regions = list(round.regions.order_by("name"))
     previous = round.previous()
     goal_ids = {goal.pk for goal in goals}
@@ -112,11 +112,13 @@ def round_data(
 ) -> RoundData:
     """The round's goals, regions, assessments, RCC comments and previous round.
 
-    With a region, only that region's assessments (now and in the previous round) are read;
-    with an area, only the assessments and RCC comments of that area's goals (the goals are
-    all read, for the areas to page through, unless the caller has read them: goals).
-    At most seven queries: goals, their parts, regions, assessments, RCC comments, the previous
-    round and its assessments. Assessments come with their goal and region attached.
+    With a region, only that region's assessments (now and in the previous round) are read,
+    and no RCC comments: they comment on the round's goals across the regions, which a
+    region's form and report do not show; with an area, only the assessments and RCC
+    comments of that area's goals (the goals are all read, for the areas to page through,
+    unless the caller has read them: goals). At most six queries: goals, regions,
+    assessments, RCC comments, the previous round and its assessments. Assessments come with
+    their goal and region attached.
     """
     goals = list(Goal.objects.for_plan(round.plan)) if goals is None else goals
     regions = [region] if region else list(round.regions.order_by("name"))
@@ -128,7 +130,9 @@ def round_data(
     # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
     assessments = round.assessments.filter(**scope).order_by()
     rcc_comments = RccComment.objects.filter(round=round).order_by()
-    if area:
+    if region:
+        rcc_comments = rcc_comments.none()
+    elif area:
         rcc_comments = rcc_comments.filter(goal__area=area)
     previous = round.previous()
     previous_assessments = []

@@ -319,10 +319,7 @@ class GoalQuerySet(models.QuerySet):
         it concretises (parent_goal, with its area), in three queries (see AreaQuerySet.outline).
         """
         goals = list(self.select_related("parent_goal__area").order_by("order"))
-        part_names = defaultdict(list)
-        parts = GoalPart.objects.filter(goal__in=self).order_by("order")
-        for goal_id, name in parts.values_list("goal_id", "name"):
-            part_names[goal_id].append(name)
+        part_names = GoalPart.objects.filter(goal__in=self).names_by_goal()
         activities = defaultdict(list)
         for activity in Activity.objects.filter(goal__in=self).order_by("order"):
             activities[activity.goal_id].append(activity)
@@ -332,13 +329,9 @@ class GoalQuerySet(models.QuerySet):
         return goals
 
     def for_plan(self, plan: "Plan"):
-        """The plan's goals in plan order, with their area and named parts."""
-        return (
-            self.filter(area__plan=plan)
-            .select_related("area")
-            .prefetch_related("parts")
-            .order_by("area__order", "order")
-        )
+        """The plan's goals in plan order, with their area. Not with their parts: those who
+        need them read GoalPart.objects.names_by_goal(), as rows (see AreaQuerySet.outline)."""
+        return self.filter(area__plan=plan).select_related("area").order_by("area__order", "order")
 
 
 class Goal(models.Model):
@@ -385,6 +378,15 @@ class Goal(models.Model):
         return f"{self.number} {text}" if self.number else text
 
 
+class GoalPartQuerySet(models.QuerySet):
+    def names_by_goal(self) -> defaultdict[int, list[str]]:
+        """Goal id -> the names of its parts in order, in one query."""
+        names = defaultdict(list)
+        for goal_id, name in self.order_by("goal_id", "order").values_list("goal_id", "name"):
+            names[goal_id].append(name)
+        return names
+
+
 class GoalPart(models.Model):
     """A named part of a goal that is judged separately, e.g. SVF inclusion and lead times."""
 
@@ -395,6 +397,7 @@ class GoalPart(models.Model):
     order = models.PositiveSmallIntegerField(_("ordning"))
 
     history = HistoricalRecords()
+    objects = GoalPartQuerySet.as_manager()
 
     class Meta:
         ordering = ["goal", "order"]

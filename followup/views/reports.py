@@ -13,7 +13,7 @@ from django.views.decorators.http import require_POST
 
 from documents.templatetags.swedish_dates import short_time
 from plans.local_plans import local_goals_by_parent
-from plans.models import Goal, Plan
+from plans.models import Goal, GoalPart, Plan
 
 from .. import services
 from ..forms import RegionReportForm, ReturnForm
@@ -27,8 +27,12 @@ RETURN_MESSAGE_ERRORS = {"message_required", "message_too_long"}
 
 
 def _form(report, data: RoundData, page: AreaPage, post=None) -> RegionReportForm:
+    goals = page.goals(data.goals)
     return RegionReportForm(
-        post, goals=page.goals(data.goals), assessments=data.of_region(report.region)
+        post,
+        goals=goals,
+        assessments=data.of_region(report.region),
+        part_names=GoalPart.objects.filter(goal__in=goals).names_by_goal(),
     )
 
 

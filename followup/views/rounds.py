@@ -226,7 +226,7 @@ def round_deadline(request, pk):
 @login_required
 def round_matrix(request, pk):
     round, access = get_round_for_user(request.user, pk)
-    goals = list(Goal.objects.for_plan(round.plan).prefetch_related(None))  # no parts shown
+    goals = list(Goal.objects.for_plan(round.plan))
     page = area_page(goals, request.GET.get("omrade", ""))
     data = round_data(round, area=page.current, goals=goals)
     area = str(page.current.pk) if page.current else ""

@@ -153,7 +153,12 @@ def assessments_of(round, code="RJH"):
 
 
 def report_form(round, goals, data=None):
-    return RegionReportForm(data, goals=goals, assessments=assessments_of(round))
+    return RegionReportForm(
+        data,
+        goals=goals,
+        assessments=assessments_of(round),
+        part_names=GoalPart.objects.filter(goal__in=goals).names_by_goal(),
+    )
 
 
 def post(goals, **fields):

@@ -575,9 +575,9 @@ class TestQueryCounts:
         client.force_login(reporter_a)
 
         # session, user, round (with plan and owner), its regions, the user's memberships,
-        # the report, goals (with areas), goal parts, this report's assessments, the RCC's
-        # comments, the previous round, its assessments for the region
-        with django_assert_num_queries(13):
+        # the report, goals (with areas), this report's assessments, the previous round, its
+        # assessments for the region, the shown goals' parts
+        with django_assert_num_queries(12):
             response = client.get(report_url(round))
         content = response.content.decode()
         assert content.count('id="mal-') == 2 * goals_per_area
