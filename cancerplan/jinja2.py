@@ -12,12 +12,11 @@ writes them. Jinja2 escapes with markupsafe, which knows Django's safe strings (
 knows its Markup): a value escaped once in either is not escaped again in the other.
 """
 
-from django.conf import settings
 from django.template import defaultfilters
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext, ngettext
-from jinja2 import Environment, StrictUndefined
+from jinja2 import Environment
 from markupsafe import Markup, escape
 
 from agreements.templatetags.plan_links import activity_initiatives
@@ -41,10 +40,6 @@ def linebreaksbr(value) -> Markup:
 
 
 def environment(**options) -> Environment:
-    if settings.DEBUG:
-        # A misspelt name is an error in development and the tests; in production it prints
-        # nothing, as in the Django template language.
-        options["undefined"] = StrictUndefined
     env = Environment(**options)
     env.install_gettext_callables(gettext, ngettext, newstyle=True)
     env.globals.update(

@@ -8,6 +8,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
+import jinja2
 from csp.constants import NONE, SELF
 from django.core.checks.security.base import (
     SECRET_KEY_INSECURE_PREFIX,
@@ -219,6 +220,9 @@ TEMPLATES = [
         "OPTIONS": {
             "environment": "cancerplan.jinja2.environment",
             "extensions": ["jinja2.ext.i18n"],
+            # A misspelt or missing name is an error in development (and the tests); in
+            # production it prints nothing, as in Django's templates.
+            "undefined": jinja2.StrictUndefined if DEBUG else jinja2.Undefined,
         },
     },
 ]

@@ -79,6 +79,8 @@ def _show_links(plan: Plan, areas, user) -> None:
     (goal.local_goal_list); on a local plan, the cancer plan goal each goal concretises
     (goal.concretises), if the person may read the cancer plan."""
     goals = [goal for area in areas for goal in area.goal_list]
+    for goal in goals:
+        goal.local_goal_list, goal.concretises = [], None
     if plan.kind == Plan.Kind.CANCER_PLAN:
         local = local_goals_by_parent(plan, user)
         for goal in goals:
