@@ -126,14 +126,16 @@ def round_data(
     if region:
         scope["region"] = region
     if area:
-        scope["goal__area"] = area
+        # By the goals' ids, which the caller has, rather than a join to them: PostgreSQL
+        # plans the join row by row (3 ms for a national area's 630 assessments; 1 ms so).
+        scope["goal_id__in"] = [goal.pk for goal in goals if goal.area_id == area.pk]
     # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
     assessments = round.assessments.filter(**scope).order_by()
     rcc_comments = RccComment.objects.filter(round=round).order_by()
     if region:
         rcc_comments = rcc_comments.none()
     elif area:
-        rcc_comments = rcc_comments.filter(goal__area=area)
+        rcc_comments = rcc_comments.filter(goal_id__in=scope["goal_id__in"])
     previous = round.previous()
     previous_assessments = []
     if previous is not None:
