@@ -4,6 +4,7 @@ round_data loads what a round's summary, matrix, reports, export and region repo
 in a fixed number of queries whatever the size of the plan.
 """
 
+from collections import Counter
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -13,7 +14,7 @@ from plans.models import Area, Goal
 from registry.models import Region
 
 from .levels import Level, stored_level
-from .models import Assessment, FollowUpRound, RccComment
+from .models import Assessment, FollowUpRound, RccComment, RegionReport
 
 BLANK = Level()
 
@@ -101,6 +102,20 @@ def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> Ro
         previous=previous,
         previous_levels=levels(previous),
     )
+
+
+def reports_with_progress(data: RoundLevels) -> list[RegionReport]:
+    """The round's reports with their region and submitter, each with `assessed`: how many
+    goals it has given a level, counted from the levels the page has read. Where they are not
+    read, RegionReportQuerySet.with_progress counts them in the database, a subquery per
+    report that costs a national round page 3 ms."""
+    assessed = Counter(
+        region_id for (_goal, region_id), level in data.levels.items() if not level.is_blank
+    )
+    reports = list(data.round.reports.select_related("region", "submitted_by"))
+    for report in reports:
+        report.assessed = assessed[report.region_id]
+    return reports
 
 
 def round_data(

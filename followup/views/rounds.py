@@ -21,7 +21,7 @@ from ..forms import DeadlineForm, RoundCreateForm, RoundTextsForm
 from ..matrix import build_matrix
 from ..models import FollowUpRound, RoundEvent
 from ..permissions import get_plan_for_round_manager, get_round_for_user
-from ..selectors import area_page, round_data, round_levels
+from ..selectors import area_page, reports_with_progress, round_data, round_levels
 from ..summary import round_summary
 from .reports import round_overview
 
@@ -94,7 +94,7 @@ def _round_page(request, round, access, *, deadline_form=None, status=200):
     context = {
         "round": round,
         "access": access,
-        "reports": round.reports.with_progress(),
+        "reports": reports_with_progress(data),
         "goal_count": len(data.goals),
         "summary": round_summary(data),
         "events": round.events.select_related("user", "region")[:20] if access.manage else [],
