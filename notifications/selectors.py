@@ -1,7 +1,8 @@
 """What needs a person now ("Att göra" on the start page), in a fixed number of queries:
-one for a reporter's reports, two for a coordinator's reports to review and late rounds, and
+one for a reporter's reports, one for a coordinator's reports to review and late rounds, and
 one for the decisions due, whatever the number of rounds, reports and decisions."""
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, timedelta
 
@@ -39,8 +40,7 @@ def todo_for(user, today: date | None = None) -> list[Todo]:
     if roles.reported:
         todos += _reports_to_fill(user, today)
     if roles.coordinated:
-        todos += _reports_to_review(roles.coordinated)
-        todos += _late_rounds(roles.coordinated, today)
+        todos += _open_rounds(roles.coordinated, today)
     if roles.coordinated or people_have_accounts():
         todos += _decisions_due(user, roles.coordinated, today)
     return todos
@@ -78,46 +78,49 @@ def _reports_to_fill(user, today: date) -> list[Todo]:
     return todos
 
 
-def _reports_to_review(coordinated) -> list[Todo]:
+def _open_rounds(coordinated, today: date) -> list[Todo]:
+    """The submitted reports to review, then the rounds whose deadline has passed with their
+    progress, from one read of the reports of the RCCs' open rounds."""
     reports = (
         RegionReport.objects.filter(
-            _rcc_rounds(coordinated, "round__"),
-            state=RegionReport.State.SUBMITTED,
-            round__state=FollowUpRound.State.OPEN,
+            _rcc_rounds(coordinated, "round__"), round__state=FollowUpRound.State.OPEN
         )
         .select_related("region", "round__plan")
         .order_by("round__deadline", "region__name")
     )
-    return [
-        Todo(
-            text=_("Granska %(region)s inskickade rapport för %(round)s")
-            % {"region": report.region, "round": report.round},
-            url=report.get_absolute_url(),
-            kind="review",
-        )
-        for report in reports
-    ]
-
-
-def _late_rounds(coordinated, today: date) -> list[Todo]:
-    rounds = (
-        FollowUpRound.objects.filter(
-            _rcc_rounds(coordinated), state=FollowUpRound.State.OPEN, deadline__lt=today
-        )
-        .with_progress()
-        .select_related("plan")
-        .order_by("deadline", "pk")
+    todos, rounds, counts = [], {}, Counter()
+    for report in reports:
+        submitted = report.state == RegionReport.State.SUBMITTED
+        rounds.setdefault(report.round_id, report.round)
+        counts[report.round_id, "all"] += 1
+        counts[report.round_id, "submitted"] += submitted
+        if submitted:
+            todos.append(
+                Todo(
+                    text=_("Granska %(region)s inskickade rapport för %(round)s")
+                    % {"region": report.region, "round": report.round},
+                    url=report.get_absolute_url(),
+                    kind="review",
+                )
+            )
+    late = sorted(
+        (round for round in rounds.values() if round.deadline < today),
+        key=lambda round: (round.deadline, round.pk),
     )
-    return [
+    return todos + [
         Todo(
             text=_("%(round)s: sista dag har passerat, %(submitted)s av %(total)s inskickade")
-            % {"round": round, "submitted": round.submitted_count, "total": round.report_count},
+            % {
+                "round": round,
+                "submitted": counts[round.pk, "submitted"],
+                "total": counts[round.pk, "all"],
+            },
             url=round.get_absolute_url(),
             due=round.deadline,
             late=True,
             kind="round",
         )
-        for round in rounds
+        for round in late
     ]
 
 

@@ -103,9 +103,9 @@ class TestACoordinator:
             region_report_submit(report=round.reports.get(region__code="RJH"), user=reporter_a)
         user = fresh(coordinator)
 
-        # memberships, the reports to review, the late rounds (with their progress), the
-        # decisions due in the RCC's steering group or to the user's Person
-        with django_assert_num_queries(4):
+        # memberships, the reports of the open rounds (to review, and the late rounds'
+        # progress), the decisions due in the RCC's steering group or to the user's Person
+        with django_assert_num_queries(3):
             content = render(user)
 
         for round in built:
