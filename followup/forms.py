@@ -134,10 +134,6 @@ class GoalFields:
     def errors(self):
         return [error for field in [*self.levels, self.comment] for error in field.errors]
 
-    @property
-    def level_choices(self):
-        return LEVEL_CHOICES
-
 
 # A conflict's choice: keep what this person typed, or take the version saved meanwhile.
 RESOLVE_CHOICES = ("mine", "theirs")

@@ -198,20 +198,16 @@ def add_comments(report: FollowUpReport, areas: list[ReportArea]) -> None:
 
 
 def _followup_html(report: FollowUpReport, area_tables: list[ReportArea], pdf_url: str) -> str:
-    return (
-        engines["jinja2"]
-        .get_template("followup/pdf/followup_report.jinja")
-        .render(
-            {
-                "report": report,
-                "area_tables": area_tables,
-                "round": report.round,
-                "preview": bool(pdf_url),
-                "pdf_url": pdf_url,
-                "today": timezone.now(),
-            },
-        )
-    )
+    template = engines["jinja2"].get_template("followup/pdf/followup_report.jinja")
+    context = {
+        "report": report,
+        "area_tables": area_tables,
+        "round": report.round,
+        "preview": bool(pdf_url),
+        "pdf_url": pdf_url,
+        "today": timezone.now(),
+    }
+    return template.render(context)
 
 
 def render_followup_html(round: FollowUpRound, *, version: int | None = None) -> str:
