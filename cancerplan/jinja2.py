@@ -7,9 +7,10 @@ which compile to Python, and included in the page's Django template with `{% jin
 (documents.templatetags.jinja). Everything else stays in the Django template language.
 
 The filters and globals are the Django ones the templates need, so that a value prints the same
-in both: dates in Swedish, texts cut as Django cuts them, line breaks as Django's linebreaksbr
-writes them. Jinja2 escapes with markupsafe, which knows Django's safe strings (and Django
-knows its Markup): a value escaped once in either is not escaped again in the other.
+in both: dates in Swedish, texts cut as Django's truncatewords cuts them (documents.text), line
+breaks as Django's linebreaksbr writes them. Jinja2 escapes with markupsafe, which knows
+Django's safe strings (and Django knows its Markup): a value escaped once in either is not
+escaped again in the other.
 """
 
 from django.template import defaultfilters
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 
 from agreements.templatetags.plan_links import activity_initiatives
 from documents.pdf import PART_BREAK
+from documents.text import first_words
 from followup.templatetags.followup_tags import level_badge
 
 
@@ -52,7 +54,7 @@ def environment(**options) -> Environment:
         date=defaultfilters.date,
         linebreaks=linebreaks,
         linebreaksbr=linebreaksbr,
-        truncatewords=defaultfilters.truncatewords,
+        truncatewords=first_words,
         level_badge=level_badge,
     )
     return env

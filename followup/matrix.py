@@ -3,9 +3,9 @@
 from dataclasses import dataclass, field
 
 from django.urls import reverse
-from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 
+from documents.text import first_words
 from plans.models import Area, Goal
 from registry.models import Region
 
@@ -139,7 +139,7 @@ def build_matrix(
             cell.url = f"{url_start}{goal.pk}/"
             cell.title = f"{code}: {cell.label}"
             if cell.assessment.comment:
-                comment = Truncator(cell.assessment.comment).words(20, truncate=" …")
+                comment = first_words(cell.assessment.comment, 20)
                 cell.title += f" – {comment}"
             cell.spoken = f"{code}, {goal_word} {goal.number}: {cell.label}"
             if previous is not None:

@@ -1,10 +1,9 @@
 """The automatic summary of a round, for the round page and the follow-up report."""
 
 from dataclasses import dataclass, field
-from functools import cache, lru_cache
+from functools import cache
 
-from django.utils.text import Truncator
-
+from documents.text import first_words
 from plans.models import Goal
 from registry.models import Region
 
@@ -46,14 +45,6 @@ class RoundSummary:
 
 
 EXCERPT_WORDS = 25
-
-
-@lru_cache(maxsize=4096)
-def goal_excerpt(text: str) -> str:
-    """A goal's text cut as the truncatewords filter cuts it, kept per text: a national round
-    page lists its 300 goals on every request, and cutting them took longer than the rest of
-    their lines."""
-    return Truncator(text).words(EXCERPT_WORDS, truncate=" …")
 
 
 COUNT_KEYS = {"u": "U", "p": "P", "e": "E", "mixed": "mixed", "blank": ""}
@@ -136,5 +127,5 @@ def round_summary(data: RoundData | RoundLevels) -> RoundSummary:
         previous=previous,
         changes=changes,
         counts=counts,
-        excerpts={goal.pk: goal_excerpt(goal.text) for goal in listed},
+        excerpts={goal.pk: first_words(goal.text, EXCERPT_WORDS) for goal in listed},
     )
