@@ -88,13 +88,12 @@ def _open_rounds(coordinated, today: date) -> list[Todo]:
         .select_related("region", "round__plan")
         .order_by("round__deadline", "region__name")
     )
-    todos, rounds, counts = [], {}, Counter()
+    todos, rounds, reported, submitted = [], {}, Counter(), Counter()
     for report in reports:
-        submitted = report.state == RegionReport.State.SUBMITTED
         rounds.setdefault(report.round_id, report.round)
-        counts[report.round_id, "all"] += 1
-        counts[report.round_id, "submitted"] += submitted
-        if submitted:
+        reported[report.round_id] += 1
+        if report.state == RegionReport.State.SUBMITTED:
+            submitted[report.round_id] += 1
             todos.append(
                 Todo(
                     text=_("Granska %(region)s inskickade rapport för %(round)s")
@@ -110,11 +109,7 @@ def _open_rounds(coordinated, today: date) -> list[Todo]:
     return todos + [
         Todo(
             text=_("%(round)s: sista dag har passerat, %(submitted)s av %(total)s inskickade")
-            % {
-                "round": round,
-                "submitted": counts[round.pk, "submitted"],
-                "total": counts[round.pk, "all"],
-            },
+            % {"round": round, "submitted": submitted[round.pk], "total": reported[round.pk]},
             url=round.get_absolute_url(),
             due=round.deadline,
             late=True,

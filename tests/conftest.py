@@ -57,8 +57,12 @@ def mellansverige(registry) -> HealthcareRegion:
     return HealthcareRegion.objects.get(code="mellansverige")
 
 
-def _user(username: str, role: str | None = None, **scope):
-    user = get_user_model().objects.create_user(username=username, password="pw")
+def _user(username: str, role: str | None = None, *, first_name="", last_name="", **scope):
+    """A user with password "pw" and, given a role, a membership in the scope
+    (healthcare_region= or region=)."""
+    user = get_user_model().objects.create_user(
+        username=username, password="pw", first_name=first_name, last_name=last_name
+    )
     if role:
         Membership.objects.create(user=user, role=role, **scope)
     return user

@@ -46,19 +46,16 @@ def browser_context(browser):
 @pytest.fixture
 def samordnare(db):
     """RCC Mellansverige's coordinator, as the demo calls them."""
-    from django.contrib.auth import get_user_model
-
     from registry.models import HealthcareRegion, Membership
+    from tests.conftest import _user
 
-    user = get_user_model().objects.create_user(
-        "samordnare-mellansverige", password="pw", first_name="Maria", last_name="Samordnare"
-    )
-    Membership.objects.create(
-        user=user,
-        role=Membership.Role.COORDINATOR,
+    return _user(
+        "samordnare-mellansverige",
+        Membership.Role.COORDINATOR,
+        first_name="Maria",
+        last_name="Samordnare",
         healthcare_region=HealthcareRegion.objects.get(code="mellansverige"),
     )
-    return user
 
 
 def log_in(page, live_server, username: str, password: str = "pw"):

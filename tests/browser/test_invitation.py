@@ -9,6 +9,7 @@ from django.core import mail
 from playwright.sync_api import expect
 
 from registry.models import HealthcareRegion, Membership
+from tests.conftest import _user
 
 from .conftest import log_in
 
@@ -18,12 +19,11 @@ def test_samordnare_norr_invites_a_reporter_who_gets_in_by_the_link(
     browser_context, live_server, round_builder
 ):
     round = round_builder(year=2024)
-    coordinator = get_user_model().objects.create_user(
-        "samordnare-norr", password="pw", first_name="Sara", last_name="Samordnare"
-    )
-    Membership.objects.create(
-        user=coordinator,
-        role=Membership.Role.COORDINATOR,
+    _user(
+        "samordnare-norr",
+        Membership.Role.COORDINATOR,
+        first_name="Sara",
+        last_name="Samordnare",
         healthcare_region=HealthcareRegion.objects.get(code="norr"),
     )
 

@@ -1,7 +1,6 @@
 from datetime import date
 
 import pytest
-from django.contrib.auth import get_user_model
 
 from meetings.models import (
     AgendaItem,
@@ -13,6 +12,7 @@ from meetings.models import (
     SummaryPoint,
 )
 from registry.models import HealthcareRegion, Membership, Person, Region
+from tests.conftest import _user
 
 
 def build_meeting(
@@ -72,8 +72,4 @@ def planned_meeting(demo_meeting) -> Meeting:
 @pytest.fixture
 def mellansverige_reader(mellansverige):
     """A member of RCC Mellansverige's steering group."""
-    user = get_user_model().objects.create_user(username="gunnar", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
+    return _user("gunnar", Membership.Role.READER, healthcare_region=mellansverige)

@@ -8,6 +8,7 @@ from django.urls import reverse
 from meetings.models import AgendaItem, AgendaProposal, Meeting
 from meetings.services.proposals import proposal_accept, proposal_create, proposal_decline
 from registry.models import Membership, Region
+from tests.conftest import _user
 
 pytestmark = pytest.mark.django_db
 
@@ -24,11 +25,7 @@ def _action(name: str, proposal) -> str:
 
 @pytest.fixture
 def second_reader(mellansverige):
-    user = get_user_model().objects.create_user(username="greta", password="pw")
-    Membership.objects.create(
-        user=user, role=Membership.Role.READER, healthcare_region=mellansverige
-    )
-    return user
+    return _user("greta", Membership.Role.READER, healthcare_region=mellansverige)
 
 
 @pytest.fixture
