@@ -160,6 +160,13 @@ class RegionReportForm(forms.Form):
         self.goals = goals
         self.assessments = assessments  # goal id -> assessment, as loaded
         self.part_counts = {}
+        # Translated once for the form, not once per goal: a form has hundreds of fields.
+        choices = [(value, str(label)) for value, label in LEVEL_CHOICES]
+        level_label, unsure_label, comment_label = (
+            str(_("Nivå")),
+            str(_("Osäker bedömning")),
+            str(_("Kommentar")),
+        )
         for goal in goals:
             assessment = assessments.get(goal.pk)
             level = Level.parse(assessment.level if assessment else "")
@@ -172,19 +179,19 @@ class RegionReportForm(forms.Form):
                 elif count > 1:
                     label = _("Del %(n)s") % {"n": i + 1}
                 else:
-                    label = _("Nivå")
+                    label = level_label
                 self.fields[f"g{goal.pk}_level_{i}"] = forms.ChoiceField(
                     label=label,
-                    choices=LEVEL_CHOICES,
+                    choices=choices,
                     required=False,
                     widget=forms.RadioSelect,
                     initial=level.parts[i] if i < len(level.parts) else "",
                 )
             self.fields[f"g{goal.pk}_unsure"] = forms.BooleanField(
-                label=_("Osäker bedömning"), required=False, initial=level.unsure
+                label=unsure_label, required=False, initial=level.unsure
             )
             self.fields[f"g{goal.pk}_comment"] = forms.CharField(
-                label=_("Kommentar"),
+                label=comment_label,
                 required=False,
                 max_length=COMMENT_TEXT,
                 widget=forms.Textarea(attrs={"rows": 3}),
