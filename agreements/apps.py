@@ -28,5 +28,6 @@ class AgreementsConfig(AppConfig):
                 validate=links.insats_validate,
                 apply=links.insats_apply,
                 same=links.insats_same,
+                refusal=links.insats_refusal,
             )
         )

@@ -22,6 +22,7 @@ from documents.history import batch_date, change_batch
 from plans.models import Activity, Plan
 
 from .models import ActivityLink, Agreement, Initiative
+from .permissions import may_link_plan
 
 SEPARATORS = re.compile(r"[,;\n]")
 REFERENCE = re.compile(r"^(?:((?:19|20)\d{2})\s*:\s*)?(\S{1,20})$")
@@ -202,6 +203,18 @@ def insats_apply(plan: Plan, cells: dict[int, str], user) -> None:
     if errors:
         raise ValueError(errors)
     _set_links(resolved, user=user)
+
+
+def insats_refusal(plan: Plan, user) -> str | None:
+    """Why the user may not set the plan's links from its file, as the page does not let them
+    either (may_link_plan): a region's planner changes the rest of their local plan, while the
+    RCC's coordinators link its rows to initiatives."""
+    if may_link_plan(user, plan):
+        return None
+    return _(
+        "Bara samordnarna på %(rcc)s kopplar planens aktiviteter till insatser. Lämna "
+        "kolumnen Insats som den var i exporten, eller ta bort kolumnen ur filen."
+    ) % {"rcc": plan.healthcare_region.rcc_name}
 
 
 def insats_same(stored: str, wanted: str) -> bool:

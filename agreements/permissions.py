@@ -11,7 +11,7 @@ helpers.
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from plans.models import Activity
+from plans.models import Activity, Plan
 from plans.permissions import coordinates_plan
 
 from .models import Agreement, Initiative
@@ -50,12 +50,16 @@ def get_initiative_for_user(user, year: int, ref: str) -> Initiative:
     return initiative
 
 
+def may_link_plan(user, plan: Plan) -> bool:
+    """Whether the user may link the plan's activities to initiatives, on the page or through
+    the plan's file (its column Insats): the coordinators of the RCC whose plan it is
+    (plans.permissions.coordinates_plan: for a local plan, the RCC of its region) and
+    superusers."""
+    return user.is_authenticated and coordinates_plan(user, plan)
+
+
 def may_link_activity(user, activity: Activity) -> bool:
-    """Whether the user may link the activity to initiatives, or unlink it: the coordinators of
-    the RCC whose plan holds it (plans.permissions.coordinates_plan: for a local plan, the RCC
-    of its region) and superusers. Fetched with
-    select_related("goal__area__plan__owner_region__healthcare_region"), the activity costs
-    no query (the user's roles are read once per request)."""
-    if not user.is_authenticated:
-        return False
-    return coordinates_plan(user, activity.goal.area.plan)
+    """Whether the user may link the activity to initiatives, or unlink it (may_link_plan of
+    its plan). Fetched with select_related("goal__area__plan__owner_region__healthcare_region"),
+    the activity costs no query (the user's roles are read once per request)."""
+    return may_link_plan(user, activity.goal.area.plan)

@@ -10,7 +10,10 @@ update (a plan from its file) read it when the file has it:
 - `apply(plan, {activity id: cell}, user)` writes the cells inside the import's or update's
   transaction, after the rows exist;
 - a file without the column leaves what it holds unchanged; an empty cell in a file that has
-  the column says the row has none.
+  the column says the row has none;
+- `refusal(plan, user)` gives a message when the user may not change what the column holds
+  in the plan (the file of someone who changes the rest of the plan, say): each row whose
+  cell would change it is then a problem, and a cell as exported is not.
 
 With nothing registered, the plan spreadsheet is exactly the plans app's own.
 """
@@ -31,6 +34,7 @@ class ExtraColumn:
     validate: Callable  # (plan, {file row: cell text}) -> {file row: message}
     apply: Callable  # (plan, {activity id: cell text}, user) -> None
     same: Callable = lambda stored, wanted: stored == wanted  # (exported, read) -> no change
+    refusal: Callable = lambda plan, user: None  # (plan, user) -> a message, or None: may
 
     @property
     def column(self) -> Column:
@@ -57,9 +61,14 @@ def present(rows: list[Row]) -> list[ExtraColumn]:
     return [column for column in extra_columns() if column.alias in rows[0].values]
 
 
-def cell_problems(plan, rows: list[Row], activity_rows: set[int]) -> list[Problem]:
+def cell_problems(
+    plan, rows: list[Row], activity_rows: set[int], *, user=None, changed=None
+) -> list[Problem]:
     """The problems of the registered columns' cells: a cell on a row without an activity,
-    and what each column's validate() refuses."""
+    what each column's validate() refuses and, with `user`, each change of a column the user
+    may not change. `changed` is, per column alias, the file rows whose cell changes what the
+    plan holds (a plan's update knows them); without it every filled cell is a change (a new
+    plan)."""
     problems = []
     for column in present(rows):
         cells = {}
@@ -77,6 +86,14 @@ def cell_problems(plan, rows: list[Row], activity_rows: set[int]) -> list[Proble
                 )
         for number, message in column.validate(plan, cells).items():
             problems.append(Problem(message, row=number, column=column.header))
+        refusal = column.refusal(plan, user) if user is not None else None
+        if refusal:
+            rows_changed = (
+                changed[column.alias]
+                if changed is not None
+                else {number for number, cell in cells.items() if cell}
+            )
+            problems += [Problem(refusal, row=n, column=column.header) for n in rows_changed]
     return sorted(problems, key=lambda problem: problem.row or 0)
 
 

@@ -211,10 +211,11 @@ def _shown(value) -> str:
     return value
 
 
-def plan_update_read(*, plan: Plan, content: bytes, filename: str) -> PlanUpdate:
-    """What updating the plan from this file would change, and every problem with it."""
+def plan_update_read(*, plan: Plan, content: bytes, filename: str, user=None) -> PlanUpdate:
+    """What updating the plan from this file would change, and every problem with it; with
+    `user`, the changes they may not make are problems too (plans.columns' refusal)."""
     rows = read_rows(content, filename, plan_columns())  # SpreadsheetError if unreadable
-    reader = _Reader(plan, _Plan(plan))
+    reader = _Reader(plan, _Plan(plan), user)
     # Rows with a key first: a new row names its goal and area by their texts in the file,
     # which the keyed rows may have renamed.
     for row in sorted(rows, key=lambda row: not normalise_text(row["row_id"])):
@@ -230,8 +231,8 @@ def plan_update_read(*, plan: Plan, content: bytes, filename: str) -> PlanUpdate
 
 
 class _Reader:
-    def __init__(self, plan: Plan, now: _Plan):
-        self.plan, self.now = plan, now
+    def __init__(self, plan: Plan, now: _Plan, user=None):
+        self.plan, self.now, self.user = plan, now, user
         self.changes: list[RowChange] = []
         self.problems: list[Problem] = []
         self.warnings: list[str] = []
@@ -619,23 +620,27 @@ class _Reader:
                 seen.setdefault(value, row)
 
     def read_extra_columns(self, rows: list[Row]):
-        """The cells of the columns other apps add: their problems, and on each row that is an
-        activity already, the change from what their export gives (an empty cell too)."""
+        """The cells of the columns other apps add: on each row that is an activity already,
+        the change from what their export gives (an empty cell too), and their problems."""
         columns = present(rows)
         if not columns:
             return
         planned = self.planned
         self.planned.extra_rows = rows
         new_rows = {number for number, _goal, _values in planned.new_activities}
-        self.problems += cell_problems(self.plan, rows, set(planned.activity_rows) | new_rows)
         changed = {change.row: change for change in self.changes if change.action == "changed"}
         cells = {row.number: row for row in rows}
+        rows_changed = {}  # column alias -> the file rows whose cell changes the plan
         for column in columns:
             stored = column.export(self.plan)
+            rows_changed[column.alias] = {
+                n for n in new_rows if normalise_text(cells[n][column.alias])
+            }
             for number, pk in planned.activity_rows.items():
                 before, after = stored.get(pk, ""), normalise_text(cells[number][column.alias])
                 if column.same(before, after):
                     continue
+                rows_changed[column.alias].add(number)
                 if number not in changed:
                     activity = self.now.activities[pk]
                     goal = self.now.goals[activity.goal_id]
@@ -643,6 +648,13 @@ class _Reader:
                     changed[number] = RowChange("changed", name, number)
                     self.changes.append(changed[number])
                 changed[number].fields.append(FieldChange(column.header, before, after))
+        self.problems += cell_problems(
+            self.plan,
+            rows,
+            set(planned.activity_rows) | new_rows,
+            user=self.user,
+            changed=rows_changed,
+        )
 
     def twice(self, row: int) -> Problem:
         return Problem(

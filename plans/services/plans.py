@@ -185,7 +185,7 @@ def plan_import(
     _validate(plan, full=True)
     tree = _build_tree(plan, areas)
     tree.chapters = _build_chapters(plan, chapters)
-    if problems := cell_problems(plan, rows, set(tree.rows)):  # other apps' columns
+    if problems := cell_problems(plan, rows, set(tree.rows), user=user):  # other apps' columns
         raise SpreadsheetError(problems)
     if not dry_run:
         with change_batch(user):

@@ -28,7 +28,7 @@ def plan_update_apply(*, plan: Plan, content: bytes, filename: str, user) -> Pla
     """
     with change_batch(user):
         plan = plan_lock(plan)
-        update = plan_update_read(plan=plan, content=content, filename=filename)
+        update = plan_update_read(plan=plan, content=content, filename=filename, user=user)
         if update.problems:
             raise SpreadsheetError(update.problems)
         try:

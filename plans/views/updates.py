@@ -43,7 +43,7 @@ def plan_update(request, slug):
         upload = form.cleaned_data["file"]
         content = upload.read()
         try:
-            plan_update_read(plan=plan, content=content, filename=upload.name)
+            plan_update_read(plan=plan, content=content, filename=upload.name, user=request.user)
         except SpreadsheetError as exc:  # unreadable: no preview to show
             problems = exc.problems
         else:
@@ -92,9 +92,9 @@ def plan_update_preview(request, slug, token):
             done = _("Planen är uppdaterad: %(summary)s. Ändringarna finns i planens historik.")
             messages.success(request, done % {"summary": update.summary})
             return redirect(plan)
-        update = plan_update_read(plan=plan, content=content, filename=filename)
+        update = plan_update_read(plan=plan, content=content, filename=filename, user=request.user)
     except SpreadsheetError as exc:  # changed meanwhile: the preview again, and why
-        update = plan_update_read(plan=plan, content=content, filename=filename)
+        update = plan_update_read(plan=plan, content=content, filename=filename, user=request.user)
         update.problems, status = update.problems or exc.problems, 409
     url = reverse("plans:plan-update-preview", args=[plan.slug, token])
     context = {"plan": plan, "update": update, "filename": filename, "action_url": url}

@@ -18,9 +18,9 @@ from plans.formats import PLAN_COLUMNS, plan_columns
 from plans.models import Activity, Plan
 from plans.services import plan_export, plan_import, plan_update_apply
 from plans.updates import plan_update_read
-from registry.models import HealthcareRegion, Membership
+from registry.models import HealthcareRegion, Membership, Region
 from tests.agreements.conftest import build_agreement
-from tests.conftest import build_plan
+from tests.conftest import _user, build_plan
 
 HEADERS = [column.header for column in plan_columns()]
 COLUMN = {header: n for n, header in enumerate(HEADERS)}
@@ -310,3 +310,129 @@ class TestUpdate:
         assert "Insats" in page and "<del>1.1</del>" in page and "<ins>2.2</ins>" in page
         client.post(preview["Location"], {"action": "confirm"})
         assert refs(rows[0]) == ["2040:2.2"]
+
+
+REFUSED = (
+    "Bara samordnarna på RCC Norr kopplar planens aktiviteter till insatser. Lämna kolumnen "
+    "Insats som den var i exporten, eller ta bort kolumnen ur filen."
+)
+
+
+@pytest.mark.django_db
+class TestWhoChangesTheColumn:
+    """The column follows the rule of the links page (agreements.permissions.may_link_plan):
+    a region's planner updates their local plan from its file but does not change its links."""
+
+    @pytest.fixture
+    def local_plan(self, agreement) -> Plan:
+        plan = build_plan(slug="lokal-2040", owner=HealthcareRegion.objects.get(code="norr"))
+        Plan.objects.filter(pk=plan.pk).update(
+            kind=Plan.Kind.LOCAL_PLAN,
+            owner_healthcare_region=None,
+            owner_region=Region.objects.get(code="RJH"),
+            first_year=2040,
+            last_year=2040,
+        )
+        plan.refresh_from_db()
+        link(activities(plan)[0], agreement, "1.1")
+        return plan
+
+    @pytest.fixture
+    def planner(self, registry):
+        return _user("pia", Membership.Role.PLANNER, region=Region.objects.get(code="RJH"))
+
+    def exported(self, plan: Plan) -> list[list[str]]:
+        return rows_of(plan_export(plan=plan, fmt="csv"), "csv")
+
+    def test_a_planners_file_that_changes_links_is_refused_and_writes_nothing(
+        self, local_plan, planner
+    ):
+        rows = self.exported(local_plan)
+        rows[1][COLUMN["Insats"]] = ""  # would remove 1.1
+        rows[1][COLUMN["Hur?"]] = "Ändrat"
+        rows[2][COLUMN["Insats"]] = "2.2"  # would add one
+        content = saved(rows, "csv")
+
+        update = plan_update_read(plan=local_plan, content=content, filename="p.csv", user=planner)
+
+        assert [(p.row, p.column, p.message) for p in update.problems] == [
+            (2, "Insats", REFUSED),
+            (3, "Insats", REFUSED),
+        ]
+        with pytest.raises(SpreadsheetError):
+            plan_update_apply(plan=local_plan, content=content, filename="p.csv", user=planner)
+        first, second = activities(local_plan)[:2]
+        assert (refs(first), refs(second), first.how) == (["2040:1.1"], [], "")
+
+    def test_a_planners_new_row_with_links_is_refused(self, local_plan, planner):
+        rows = self.exported(local_plan)
+        new = list(rows[1])
+        new[COLUMN["Vad ska göras?"]] = "En ny aktivitet"
+        new[COLUMN["Rad-ID"]] = new[COLUMN["Radversion"]] = ""
+        new[COLUMN["Insats"]] = "1.2"
+        rows.append(new)
+
+        update = plan_update_read(
+            plan=local_plan, content=saved(rows, "csv"), filename="p.csv", user=planner
+        )
+
+        assert [(p.row, p.message) for p in update.problems] == [(len(rows), REFUSED)]
+
+    def test_a_planners_file_with_the_column_as_exported_updates_the_rest(
+        self, local_plan, planner
+    ):
+        rows = self.exported(local_plan)
+        rows[1][COLUMN["Hur?"]] = "Ändrat"
+        rows[1][COLUMN["Insats"]] = " 1.1 "  # as exported, but for the spacing
+        content = saved(rows, "csv")
+
+        plan_update_apply(plan=local_plan, content=content, filename="p.csv", user=planner)
+
+        first = activities(local_plan)[0]
+        assert (first.how, refs(first)) == ("Ändrat", ["2040:1.1"])
+
+    def test_the_rccs_coordinator_changes_the_local_plans_links(self, local_plan, coordinator):
+        rows = self.exported(local_plan)
+        rows[1][COLUMN["Insats"]] = "2.2"
+
+        plan_update_apply(
+            plan=local_plan, content=saved(rows, "csv"), filename="p.csv", user=coordinator
+        )
+
+        assert refs(activities(local_plan)[0]) == ["2040:2.2"]
+
+    def test_a_planners_new_plan_with_links_is_refused(self, agreement, planner):
+        content = "Område;Mål;Vad ska göras?;Insats\nA;Ett mål;Göra;1.2\nA;Ett mål;Mer;\n"
+
+        with pytest.raises(SpreadsheetError) as caught:
+            plan_import(
+                content=content.encode(),
+                filename="plan.csv",
+                slug="lokal-ny",
+                title="Ny lokal plan",
+                kind=Plan.Kind.LOCAL_PLAN,
+                owner=Region.objects.get(code="RJH"),
+                first_year=2040,
+                last_year=2040,
+                user=planner,
+            )
+
+        assert [(p.row, p.message) for p in caught.value.problems] == [(2, REFUSED)]
+        assert not Plan.objects.filter(slug="lokal-ny").exists()
+
+    def test_the_update_page_refuses_a_planners_confirmed_change(self, client, local_plan, planner):
+        rows = self.exported(local_plan)
+        rows[1][COLUMN["Insats"]] = "2.2"
+        upload = io.BytesIO(saved(rows, "csv"))
+        upload.name = "plan.csv"
+        client.force_login(planner)
+
+        preview = client.post(
+            reverse("plans:plan-update", args=[local_plan.slug]), {"file": upload}
+        )
+        assert REFUSED in client.get(preview["Location"]).content.decode()
+        confirmed = client.post(preview["Location"], {"action": "confirm"})
+
+        assert confirmed.status_code == 409
+        assert REFUSED in confirmed.content.decode()
+        assert refs(activities(local_plan)[0]) == ["2040:1.1"]
