@@ -5,7 +5,7 @@ by markdown-it-py (CommonMark) with raw HTML off: whatever a person types, inclu
 is shown as text, and links to javascript: and the like are not made.
 """
 
-from functools import cache
+from functools import cache, lru_cache
 
 from django.utils.safestring import SafeString, mark_safe
 from markdown_it import MarkdownIt
@@ -39,5 +39,14 @@ def _parser(top: int) -> MarkdownIt:
 
 def render_markdown(text: str, *, top: int = TOP_LEVEL) -> SafeString:
     """The text as HTML, its headings no higher than <h{top}>."""
+    return _rendered(text or "", top)
+
+
+# The HTML depends on nothing but the text and the level, and a page shows the same texts on
+# every view: a plan's chapters cost the Mellansverige plan page some 6 ms a view to parse.
+# Kept per worker for the 256 texts seen last (a few MB at most, texts being at most 20,000
+# characters), so a text that changes is simply parsed anew.
+@lru_cache(maxsize=256)
+def _rendered(text: str, top: int) -> SafeString:
     # markdown-it escapes every character of the input it does not turn into markup itself.
-    return mark_safe(_parser(top).render(text or ""))
+    return mark_safe(_parser(top).render(text))

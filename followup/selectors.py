@@ -69,17 +69,23 @@ class RoundLevels:
     previous_levels: dict[tuple[int, int], Level]
 
 
+def regions_by_name(round: FollowUpRound) -> list[Region]:
+    """The round's regions by name; no query when they come prefetched, as the pages' rounds
+    do (followup.permissions)."""
+    return sorted(round.regions.all(), key=lambda region: region.name)
+
+
 def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> RoundLevels:
     """The round's goals, regions and levels, now and in the previous round, for its summary.
 
-    Five queries: goals (unless the caller has read them: goals), regions, the round's levels,
-    the previous round and its levels. The levels are read as (goal id, region id, level) rows,
-    not as assessments: building 12,600 models of a national round and the one before is most
-    of what round_data costs.
+    Four queries: goals (unless the caller has read them: goals), the round's levels, the
+    previous round and its levels (and the regions, unless they come prefetched). The levels
+    are read as (goal id, region id, level) rows, not as assessments: building 12,600 models
+    of a national round and the one before is most of what round_data costs.
     """
     if goals is None:
         goals = list(Goal.objects.for_plan(round.plan).select_related(None))
-    regions = list(round.regions.order_by("name"))
+    regions = regions_by_name(round)
     previous = round.previous()
     goal_ids = {goal.pk for goal in goals}
     region_ids = {each.pk for each in regions}
@@ -131,12 +137,13 @@ def round_data(
     and no RCC comments: they comment on the round's goals across the regions, which a
     region's form and report do not show; with an area, only the assessments and RCC
     comments of that area's goals (the goals are all read, for the areas to page through,
-    unless the caller has read them: goals). At most six queries: goals, regions,
-    assessments, RCC comments, the previous round and its assessments. Assessments come with
+    unless the caller has read them: goals). At most five queries: goals, assessments, RCC
+    comments, the previous round and its assessments (and the regions, unless they come
+    prefetched). Assessments come with
     their goal and region attached.
     """
     goals = list(Goal.objects.for_plan(round.plan)) if goals is None else goals
-    regions = [region] if region else list(round.regions.order_by("name"))
+    regions = [region] if region else regions_by_name(round)
     scope = {}
     if region:
         scope["region"] = region
@@ -294,7 +301,7 @@ def goal_view(round: FollowUpRound, goal: Goal) -> GoalView:
     """The goal's assessments now and in the previous round, the RCC's comment, its
     neighbours in the plan and the goals still to condense: seven queries, whatever the number
     of regions or goals (the round's regions come prefetched)."""
-    regions = sorted(round.regions.all(), key=lambda region: region.name)
+    regions = regions_by_name(round)
     order = list(
         Goal.objects.filter(area__plan_id=round.plan_id)
         .order_by("area__order", "order")

@@ -1,6 +1,8 @@
+import uuid
+
 import pytest
 
-from documents.markdown import render_markdown
+from documents.markdown import TOP_LEVEL, _parser, render_markdown
 
 
 def test_paragraphs_lists_subheadings_and_tables():
@@ -46,3 +48,19 @@ def test_links_are_made_only_to_safe_places():
 
 def test_nothing_gives_nothing():
     assert render_markdown("") == ""
+
+
+def test_a_text_shown_again_is_not_parsed_again_and_a_changed_one_is(monkeypatch):
+    parser = _parser(TOP_LEVEL)
+    parsed = []
+    render = parser.render
+    monkeypatch.setattr(parser, "render", lambda text: parsed.append(text) or render(text))
+    text = f"### Rubrik {uuid.uuid4()}\n\nText"  # not rendered by any test before
+
+    first, again = render_markdown(text), render_markdown(text)
+    changed = render_markdown(text + " ändrad")
+
+    assert first == again and first.startswith("<h3>")
+    assert "<p>Text ändrad</p>" in changed
+    assert parsed == [text, text + " ändrad"]
+    assert render_markdown(text, top=2).startswith("<h2>")  # another level, its own HTML

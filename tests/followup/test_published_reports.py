@@ -558,9 +558,9 @@ def test_the_round_page_lists_the_versions_in_a_fixed_number_of_queries(
     client.force_login(coordinator)
 
     # session, user, round, its regions, memberships, reports with progress, the summary's
-    # goals, regions, levels, previous round (there is none); the latest events, the
-    # published versions with who published them
-    with django_assert_num_queries(12):
+    # goals, levels, previous round (there is none); the latest events, the published
+    # versions with who published them
+    with django_assert_num_queries(11):
         response = client.get(round.get_absolute_url())
 
     content = response.content.decode()

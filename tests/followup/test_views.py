@@ -599,9 +599,9 @@ class TestQueryCounts:
         )
         client.force_login(coordinator)
 
-        # session, user, round, its regions, memberships, goals, the regions in order, the
-        # assessments, the RCC's comments, the previous round (there is none)
-        with django_assert_num_queries(10):
+        # session, user, round, its regions, memberships, goals, the assessments, the RCC's
+        # comments, the previous round (there is none)
+        with django_assert_num_queries(9):
             response = client.get(reverse("followup:round-matrix", kwargs={"pk": round.pk}))
         content = response.content.decode()
         assert f"{2 * goals_per_area} mål visas" in content
@@ -624,9 +624,9 @@ class TestQueryCounts:
         client.force_login(coordinator)
 
         # session, user, round, its regions, memberships, reports with progress, the summary's
-        # goals, regions, levels, previous round and its levels; the latest events, the
-        # published versions (with who published them)
-        with django_assert_num_queries(13):
+        # goals, levels, previous round and its levels; the latest events, the published
+        # versions (with who published them)
+        with django_assert_num_queries(12):
             response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
         content = response.content.decode()
         assert content.count(f"0 / {2 * goals_per_area}</span>") == 4  # one per region
