@@ -26,6 +26,12 @@ def browser():
         )
         yield browser
         browser.close()
+        # What the test opened while Playwright's event loop ran (its database connections)
+        # belongs to a context of its own, which the test database's teardown never sees: it
+        # would find the database still in use and leave it behind.
+        from django.db import connections
+
+        connections.close_all()
 
 
 @pytest.fixture
