@@ -139,7 +139,11 @@ def preview_plan_from_file(request, form):
     upload = form.cleaned_data["file"]
     content = upload.read()
     services.plan_import_with_details(
-        details=form.details(), content=content, filename=upload.name, user=None, dry_run=True
+        details=form.details(),
+        content=content,
+        filename=upload.name,
+        user=request.user,  # what the person may not write is refused now, not on confirming
+        dry_run=True,
     )
     data = {key: value for key, value in request.POST.items() if key != "csrfmiddlewaretoken"}
     token = _stash(request, CREATE_KEY, content, upload.name, data=data)

@@ -436,3 +436,25 @@ class TestWhoChangesTheColumn:
         assert confirmed.status_code == 409
         assert REFUSED in confirmed.content.decode()
         assert refs(activities(local_plan)[0]) == ["2040:1.1"]
+
+    def test_the_create_page_refuses_a_planners_links_before_anything_is_kept(
+        self, client, agreement, planner
+    ):
+        upload = io.BytesIO("Område;Mål;Vad ska göras?;Insats\nA;Ett mål;Göra;1.2\n".encode())
+        upload.name = "plan.csv"
+        data = {
+            "title": "Ny lokal plan",
+            "slug": "lokal-ny",
+            "kind": Plan.Kind.LOCAL_PLAN,
+            "owner": f"region-{Region.objects.get(code='RJH').pk}",
+            "period": "2040",
+            "parent": "",
+            "introduction": "",
+        }
+        client.force_login(planner)
+
+        response = client.post(reverse("plans:plan-create"), {**data, "file": upload})
+
+        assert response.status_code == 400
+        assert "Rad 2, kolumn Insats: " + REFUSED in response.content.decode()
+        assert not Plan.objects.filter(slug="lokal-ny").exists()
