@@ -139,8 +139,7 @@ def round_data(
     comments of that area's goals (the goals are all read, for the areas to page through,
     unless the caller has read them: goals). At most five queries: goals, assessments, RCC
     comments, the previous round and its assessments (and the regions, unless they come
-    prefetched). Assessments come with
-    their goal and region attached.
+    prefetched). Assessments come with their goal and region attached.
     """
     goals = list(Goal.objects.for_plan(round.plan)) if goals is None else goals
     regions = [region] if region else regions_by_name(round)

@@ -34,7 +34,7 @@ class ExtraColumn:
     validate: Callable  # (plan, {file row: cell text}) -> {file row: message}
     apply: Callable  # (plan, {activity id: cell text}, user) -> None
     same: Callable = lambda stored, wanted: stored == wanted  # (exported, read) -> no change
-    refusal: Callable = lambda plan, user: None  # (plan, user) -> a message, or None: may
+    refusal: Callable = lambda plan, user: None  # (plan, user) -> why they may not, or None
 
     @property
     def column(self) -> Column:

@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
@@ -45,6 +44,26 @@ def saved(rows: list[list[str]], fmt: str) -> bytes:
     out = io.BytesIO()
     workbook.save(out)
     return out.getvalue()
+
+
+def upload(content: bytes) -> io.BytesIO:
+    """The file as the browser sends it."""
+    file = io.BytesIO(content)
+    file.name = "plan.csv"
+    return file
+
+
+def create_page_data(*, title: str, slug: str, kind: str, owner: str) -> dict:
+    """What a person fills in on the create page for a plan of 2040."""
+    return {
+        "title": title,
+        "slug": slug,
+        "kind": kind,
+        "owner": owner,
+        "period": "2040",
+        "parent": "",
+        "introduction": "",
+    }
 
 
 def without_column(rows: list[list[str]], header: str) -> list[list[str]]:
@@ -191,26 +210,22 @@ class TestImport:
 
     def test_the_create_page_reads_the_column(self, client, coordinator, agreement):
         content = "Område;Mål;Vad ska göras?;Insats\nA;Ett mål;Göra;1.2\nA;Ett mål;Mer;9.9\n"
-        upload = io.BytesIO(content.encode())
-        upload.name = "plan.csv"
-        data = {
-            "title": "Ny",
-            "slug": "ny-fran-fil",
-            "kind": Plan.Kind.ACTION_PLAN,
-            "owner": f"sjukvardsregion-{HealthcareRegion.objects.get(code='norr').pk}",
-            "period": "2040",
-            "parent": "",
-            "introduction": "",
-        }
+        data = create_page_data(
+            title="Ny",
+            slug="ny-fran-fil",
+            kind=Plan.Kind.ACTION_PLAN,
+            owner=f"sjukvardsregion-{HealthcareRegion.objects.get(code='norr').pk}",
+        )
         client.force_login(coordinator)
 
-        response = client.post(reverse("plans:plan-create"), {**data, "file": upload})
+        response = client.post(
+            reverse("plans:plan-create"), {**data, "file": upload(content.encode())}
+        )
 
         assert response.status_code == 400
         assert "Överenskommelsen 2040 har ingen insats 9.9." in response.content.decode()
-        upload = io.BytesIO(content.replace("9.9", "2.1").encode())
-        upload.name = "plan.csv"
-        preview = client.post(reverse("plans:plan-create"), {**data, "file": upload})
+        file = upload(content.replace("9.9", "2.1").encode())
+        preview = client.post(reverse("plans:plan-create"), {**data, "file": file})
         client.post(preview["Location"], {"action": "confirm"})
         new = Plan.objects.get(slug="ny-fran-fil")
         assert [refs(a) for a in activities(new)] == [["2040:1.2"], ["2040:2.1"]]
@@ -294,17 +309,15 @@ class TestUpdate:
         Plan.objects.filter(pk=plan.pk).update(first_year=2040, last_year=2040)
         rows = activities(plan)
         link(rows[0], agreement, "1.1")
-        owner = get_user_model().objects.create_user("samordnare", password="pw")
-        Membership.objects.create(
-            user=owner, role=Membership.Role.COORDINATOR, healthcare_region=norr
-        )
+        owner = _user("samordnare", Membership.Role.COORDINATOR, healthcare_region=norr)
         exported = rows_of(plan_export(plan=plan, fmt="csv"), "csv")
         exported[1][COLUMN["Insats"]] = "2.2"
-        upload = io.BytesIO(saved(exported, "csv"))
-        upload.name = "plan.csv"
         client.force_login(owner)
 
-        preview = client.post(reverse("plans:plan-update", args=[plan.slug]), {"file": upload})
+        preview = client.post(
+            reverse("plans:plan-update", args=[plan.slug]),
+            {"file": upload(saved(exported, "csv"))},
+        )
         page = client.get(preview["Location"]).content.decode()
 
         assert "Insats" in page and "<del>1.1</del>" in page and "<ins>2.2</ins>" in page
@@ -423,12 +436,11 @@ class TestWhoChangesTheColumn:
     def test_the_update_page_refuses_a_planners_confirmed_change(self, client, local_plan, planner):
         rows = self.exported(local_plan)
         rows[1][COLUMN["Insats"]] = "2.2"
-        upload = io.BytesIO(saved(rows, "csv"))
-        upload.name = "plan.csv"
         client.force_login(planner)
 
         preview = client.post(
-            reverse("plans:plan-update", args=[local_plan.slug]), {"file": upload}
+            reverse("plans:plan-update", args=[local_plan.slug]),
+            {"file": upload(saved(rows, "csv"))},
         )
         assert REFUSED in client.get(preview["Location"]).content.decode()
         confirmed = client.post(preview["Location"], {"action": "confirm"})
@@ -440,20 +452,16 @@ class TestWhoChangesTheColumn:
     def test_the_create_page_refuses_a_planners_links_before_anything_is_kept(
         self, client, agreement, planner
     ):
-        upload = io.BytesIO("Område;Mål;Vad ska göras?;Insats\nA;Ett mål;Göra;1.2\n".encode())
-        upload.name = "plan.csv"
-        data = {
-            "title": "Ny lokal plan",
-            "slug": "lokal-ny",
-            "kind": Plan.Kind.LOCAL_PLAN,
-            "owner": f"region-{Region.objects.get(code='RJH').pk}",
-            "period": "2040",
-            "parent": "",
-            "introduction": "",
-        }
+        data = create_page_data(
+            title="Ny lokal plan",
+            slug="lokal-ny",
+            kind=Plan.Kind.LOCAL_PLAN,
+            owner=f"region-{Region.objects.get(code='RJH').pk}",
+        )
+        file = upload("Område;Mål;Vad ska göras?;Insats\nA;Ett mål;Göra;1.2\n".encode())
         client.force_login(planner)
 
-        response = client.post(reverse("plans:plan-create"), {**data, "file": upload})
+        response = client.post(reverse("plans:plan-create"), {**data, "file": file})
 
         assert response.status_code == 400
         assert "Rad 2, kolumn Insats: " + REFUSED in response.content.decode()
