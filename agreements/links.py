@@ -212,8 +212,8 @@ def insats_refusal(plan: Plan, user) -> str | None:
     if may_link_plan(user, plan):
         return None
     return _(
-        "Bara samordnarna på %(rcc)s kopplar planens aktiviteter till insatser. Lämna "
-        "kolumnen Insats som den var i exporten, eller ta bort kolumnen ur filen."
+        "Bara samordnarna på %(rcc)s kopplar planens aktiviteter till insatser. Ta bort "
+        "kolumnen Insats ur filen, eller lämna den som planens export har den."
     ) % {"rcc": plan.healthcare_region.rcc_name}
 
 

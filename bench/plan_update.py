@@ -64,7 +64,7 @@ def main():
     content = edited(plan_export(plan=plan, fmt="csv"))
 
     def preview():
-        update = plan_update_read(plan=plan, content=content, filename="plan.csv")
+        update = plan_update_read(plan=plan, content=content, filename="plan.csv", user=None)
         assert (update.summary, update.problems) == (EXPECTED, []), update.summary
 
     def apply():

@@ -39,14 +39,21 @@ def _parser(top: int) -> MarkdownIt:
 
 def render_markdown(text: str, *, top: int = TOP_LEVEL) -> SafeString:
     """The text as HTML, its headings no higher than <h{top}>."""
-    return _rendered(text or "", top)
+    text = text or ""
+    if len(text) > KEPT_TEXT_MAX:
+        return _render(text, top)
+    return _kept(text, top)
+
+
+def _render(text: str, top: int) -> SafeString:
+    # markdown-it escapes every character of the input it does not turn into markup itself.
+    return mark_safe(_parser(top).render(text))
 
 
 # The HTML depends on nothing but the text and the level, and a page shows the same texts on
-# every view: a plan's chapters cost the Mellansverige plan page some 6 ms a view to parse.
-# Kept per worker for the 256 texts seen last (a few MB at most, texts being at most 20,000
-# characters), so a text that changes is simply parsed anew.
-@lru_cache(maxsize=256)
-def _rendered(text: str, top: int) -> SafeString:
-    # markdown-it escapes every character of the input it does not turn into markup itself.
-    return mark_safe(_parser(top).render(text))
+# every view (a plan's chapters cost the Mellansverige plan page some 6 ms a view to parse):
+# each worker keeps the HTML of the last 128 texts it showed, keyed by the text itself, so a
+# text that changes is simply parsed anew. Texts up to 10,000 characters (the seeds' longest is
+# about 6,000): some 6 MB at most.
+KEPT_TEXT_MAX = 10_000
+_kept = lru_cache(maxsize=128)(_render)

@@ -62,13 +62,13 @@ def present(rows: list[Row]) -> list[ExtraColumn]:
 
 
 def cell_problems(
-    plan, rows: list[Row], activity_rows: set[int], *, user=None, changed=None
+    plan, rows: list[Row], activity_rows: set[int], *, user, changed=None
 ) -> list[Problem]:
     """The problems of the registered columns' cells: a cell on a row without an activity,
-    what each column's validate() refuses and, with `user`, each change of a column the user
-    may not change. `changed` is, per column alias, the file rows whose cell changes what the
-    plan holds (a plan's update knows them); without it every filled cell is a change (a new
-    plan)."""
+    what each column's validate() refuses and each change of a column the user may not change
+    (user=None: a command run by the operator, which may change everything). `changed` is,
+    per column alias, the file rows whose cell changes what the plan holds (a plan's update
+    knows them); without it every filled cell is a change (a new plan)."""
     problems = []
     for column in present(rows):
         cells = {}
@@ -97,14 +97,17 @@ def cell_problems(
     return sorted(problems, key=lambda problem: problem.row or 0)
 
 
-def apply_cells(plan, rows: list[Row], activity_of_row: dict, user) -> None:
+def apply_cells(plan, rows: list[Row], activity_of_row: dict, user, *, changed=None) -> None:
     """Write the registered columns' cells of the rows that are activities (file row number ->
-    the saved activity's id)."""
+    the saved activity's id); with `changed` (as for cell_problems), only the cells that change
+    what the plan holds, so that a cell as exported never writes back what someone changed
+    since it was read."""
     for column in present(rows):
         cells = {
             activity_of_row[row.number]: row[column.alias]
             for row in rows
             if row.number in activity_of_row
+            and (changed is None or row.number in changed[column.alias])
         }
         if cells:
             column.apply(plan, cells, user)

@@ -105,9 +105,11 @@ class Planned:
     removed_activities: set[int] = field(default_factory=set)
     removed_goals: set[int] = field(default_factory=set)
     removed_areas: set[int] = field(default_factory=set)
-    # The rows of a file with columns other apps add, and the activity each keyed row is.
+    # The rows of a file with columns other apps add, the activity each keyed row is, and per
+    # column (alias) the file rows whose cell changes what the plan holds: only those are written.
     extra_rows: list[Row] = field(default_factory=list)
     activity_rows: dict[int, int] = field(default_factory=dict)  # file row -> activity id
+    extra_changed: dict[str, set[int]] = field(default_factory=dict)
 
 
 @dataclass
@@ -211,9 +213,10 @@ def _shown(value) -> str:
     return value
 
 
-def plan_update_read(*, plan: Plan, content: bytes, filename: str, user=None) -> PlanUpdate:
-    """What updating the plan from this file would change, and every problem with it; with
-    `user`, the changes they may not make are problems too (plans.columns' refusal)."""
+def plan_update_read(*, plan: Plan, content: bytes, filename: str, user) -> PlanUpdate:
+    """What updating the plan from this file would change, and every problem with it,
+    including the changes `user` may not make (plans.columns' refusal). A command run by the
+    operator passes user=None: it may change everything."""
     rows = read_rows(content, filename, plan_columns())  # SpreadsheetError if unreadable
     reader = _Reader(plan, _Plan(plan), user)
     # Rows with a key first: a new row names its goal and area by their texts in the file,
@@ -231,7 +234,7 @@ def plan_update_read(*, plan: Plan, content: bytes, filename: str, user=None) ->
 
 
 class _Reader:
-    def __init__(self, plan: Plan, now: _Plan, user=None):
+    def __init__(self, plan: Plan, now: _Plan, user):
         self.plan, self.now, self.user = plan, now, user
         self.changes: list[RowChange] = []
         self.problems: list[Problem] = []
@@ -630,7 +633,7 @@ class _Reader:
         new_rows = {number for number, _goal, _values in planned.new_activities}
         changed = {change.row: change for change in self.changes if change.action == "changed"}
         cells = {row.number: row for row in rows}
-        rows_changed = {}  # column alias -> the file rows whose cell changes the plan
+        rows_changed = planned.extra_changed
         for column in columns:
             stored = column.export(self.plan)
             rows_changed[column.alias] = {

@@ -124,8 +124,10 @@ def plan_import(
        it the tables may be empty (an export of a plan that has only chapters).
     3. Unless it is a dry run, write the tree in bulk, with history (all of it one change of
        `user`): a 10,000-row plan is a handful of inserts, not tens of thousands. The
-       columns other apps add (plans.columns) are checked once the rows are built, and
-       written once they exist.
+       columns other apps add (plans.columns) are checked once the rows are built, what
+       `user` may not write in them refused, and written once they exist. A command run by
+       the operator passes no user and may write everything; the browser's create page goes
+       through plan_import_with_details, which must name the person.
     Every problem found in steps 1 and 2 is reported together; any failure rolls back.
     """
     problems: list[Problem] = []

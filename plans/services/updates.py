@@ -137,7 +137,13 @@ class _Writer:
         activities_link_bodies([*created, *linked], plan=self.plan)
         for (row, _goal, _values), activity in zip(planned.new_activities, created, strict=True):
             activity_rows[row] = activity.pk
-        apply_cells(self.plan, planned.extra_rows, activity_rows, self.user)  # other apps'
+        apply_cells(  # other apps' columns
+            self.plan,
+            planned.extra_rows,
+            activity_rows,
+            self.user,
+            changed=planned.extra_changed,
+        )
 
         # Removals last, deepest first: each leaves a deletion record in the same change.
         Activity.objects.filter(pk__in=planned.removed_activities).delete()

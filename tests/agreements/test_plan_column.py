@@ -4,6 +4,7 @@ problem on its row that writes nothing."""
 
 import csv
 import io
+from dataclasses import replace
 
 import pytest
 from django.urls import reverse
@@ -12,6 +13,7 @@ from openpyxl import Workbook, load_workbook
 from agreements.links import activity_links_set
 from agreements.models import ActivityLink, Agreement, Initiative
 from documents.spreadsheets import SpreadsheetError
+from plans import columns
 from plans.columns import extra_columns
 from plans.formats import PLAN_COLUMNS, plan_columns
 from plans.models import Activity, Plan
@@ -256,7 +258,7 @@ class TestUpdate:
         exported[3][COLUMN["Insats"]] = "2.2"
         content = saved(exported, fmt)
 
-        update = plan_update_read(plan=plan, content=content, filename=f"plan.{fmt}")
+        update = plan_update_read(plan=plan, content=content, filename=f"plan.{fmt}", user=None)
 
         assert update.problems == []
         changes = {c.row: [(f.label, f.before, f.after) for f in c.fields] for c in update.changes}
@@ -270,6 +272,26 @@ class TestUpdate:
             ["2040:1.2", "2040:2.1"],
             ["2040:2.2"],
         ]
+
+    def test_an_update_writes_only_the_cells_it_changes(self, plan, agreement, monkeypatch):
+        """A cell as exported is not written back: it would undo a link set since it was read."""
+        rows = activities(plan)
+        link(rows[0], agreement, "1.1")
+        exported = rows_of(plan_export(plan=plan, fmt="csv"), "csv")
+        exported[2][COLUMN["Insats"]] = "2.2"
+        written = []
+        column = columns._registry["initiatives"]
+
+        def apply(plan, cells, user):
+            written.append(cells)
+            column.apply(plan, cells, user)
+
+        monkeypatch.setitem(columns._registry, "initiatives", replace(column, apply=apply))
+
+        plan_update_apply(plan=plan, content=saved(exported, "csv"), filename="p.csv", user=None)
+
+        assert written == [{rows[1].pk: "2.2"}]
+        assert (refs(rows[0]), refs(rows[1])) == (["2040:1.1"], ["2040:2.2"])
 
     def test_a_new_row_of_the_file_gets_its_links(self, plan, agreement):
         exported = rows_of(plan_export(plan=plan, fmt="csv"), "csv")
@@ -293,7 +315,9 @@ class TestUpdate:
         exported[2][COLUMN["Insats"]] = "7.7"
         content = saved(exported, "csv")
 
-        problems = plan_update_read(plan=plan, content=content, filename="p.csv").problems
+        problems = plan_update_read(
+            plan=plan, content=content, filename="p.csv", user=None
+        ).problems
         assert [(p.row, p.column, p.message) for p in problems] == [
             (3, "Insats", "Överenskommelsen 2040 har ingen insats 7.7.")
         ]
@@ -326,8 +350,8 @@ class TestUpdate:
 
 
 REFUSED = (
-    "Bara samordnarna på RCC Norr kopplar planens aktiviteter till insatser. Lämna kolumnen "
-    "Insats som den var i exporten, eller ta bort kolumnen ur filen."
+    "Bara samordnarna på RCC Norr kopplar planens aktiviteter till insatser. Ta bort kolumnen "
+    "Insats ur filen, eller lämna den som planens export har den."
 )
 
 
@@ -354,8 +378,8 @@ class TestWhoChangesTheColumn:
     def planner(self, registry):
         return _user("pia", Membership.Role.PLANNER, region=Region.objects.get(code="RJH"))
 
-    def exported(self, plan: Plan) -> list[list[str]]:
-        return rows_of(plan_export(plan=plan, fmt="csv"), "csv")
+    def exported(self, plan: Plan, fmt: str = "csv") -> list[list[str]]:
+        return rows_of(plan_export(plan=plan, fmt=fmt), fmt)
 
     def test_a_planners_file_that_changes_links_is_refused_and_writes_nothing(
         self, local_plan, planner
@@ -391,15 +415,16 @@ class TestWhoChangesTheColumn:
 
         assert [(p.row, p.message) for p in update.problems] == [(len(rows), REFUSED)]
 
+    @pytest.mark.parametrize("fmt", ["csv", "xlsx"])
     def test_a_planners_file_with_the_column_as_exported_updates_the_rest(
-        self, local_plan, planner
+        self, local_plan, planner, fmt
     ):
-        rows = self.exported(local_plan)
+        rows = self.exported(local_plan, fmt)
         rows[1][COLUMN["Hur?"]] = "Ändrat"
         rows[1][COLUMN["Insats"]] = " 1.1 "  # as exported, but for the spacing
-        content = saved(rows, "csv")
+        content = saved(rows, fmt)
 
-        plan_update_apply(plan=local_plan, content=content, filename="p.csv", user=planner)
+        plan_update_apply(plan=local_plan, content=content, filename=f"p.{fmt}", user=planner)
 
         first = activities(local_plan)[0]
         assert (first.how, refs(first)) == ("Ändrat", ["2040:1.1"])

@@ -2,7 +2,7 @@ import uuid
 
 import pytest
 
-from documents.markdown import TOP_LEVEL, _parser, render_markdown
+from documents.markdown import KEPT_TEXT_MAX, TOP_LEVEL, _parser, render_markdown
 
 
 def test_paragraphs_lists_subheadings_and_tables():
@@ -51,6 +51,7 @@ def test_nothing_gives_nothing():
 
 
 def test_a_text_shown_again_is_not_parsed_again_and_a_changed_one_is(monkeypatch):
+    """Up to KEPT_TEXT_MAX characters; a longer text is parsed each time."""
     parser = _parser(TOP_LEVEL)
     parsed = []
     render = parser.render
@@ -64,3 +65,7 @@ def test_a_text_shown_again_is_not_parsed_again_and_a_changed_one_is(monkeypatch
     assert "<p>Text ändrad</p>" in changed
     assert parsed == [text, text + " ändrad"]
     assert render_markdown(text, top=2).startswith("<h2>")  # another level, its own HTML
+    long = "y" * (KEPT_TEXT_MAX + 1)
+    parsed.clear()
+    render_markdown(long), render_markdown(long)
+    assert parsed == [long, long]  # not kept: it would hold too much memory

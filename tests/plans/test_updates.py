@@ -112,7 +112,7 @@ class TestRoundTrip:
         assert capsys.readouterr().out.strip().splitlines()[-1] == "0 nya, 0 ändrade, 0 borttagna"
         # Exporting again gives the edited file; importing it again changes nothing.
         again = plan_update_read(
-            plan=plan, content=plan_export(plan=plan, fmt=fmt), filename=f"x.{fmt}"
+            plan=plan, content=plan_export(plan=plan, fmt=fmt), filename=f"x.{fmt}", user=None
         )
         assert (again.summary, again.problems) == ("0 nya, 0 ändrade, 0 borttagna", [])
 
@@ -124,7 +124,7 @@ class TestRoundTrip:
                 row[COLUMN["Målnummer"]] = row[COLUMN["Målnummer"]].replace(".", ",")
 
         update = plan_update_read(
-            plan=plan, content=edited_export(plan, "csv", habits), filename="p.csv"
+            plan=plan, content=edited_export(plan, "csv", habits), filename="p.csv", user=None
         )
 
         assert (update.summary, update.problems) == ("0 nya, 0 ändrade, 0 borttagna", [])
@@ -154,7 +154,7 @@ class TestRoundTrip:
                 del row[index]
 
         update = plan_update_read(
-            plan=plan, content=edited_export(plan, "csv", without_how), filename="p.csv"
+            plan=plan, content=edited_export(plan, "csv", without_how), filename="p.csv", user=None
         )
 
         assert update.summary == "0 nya, 0 ändrade, 0 borttagna"
@@ -172,7 +172,7 @@ class TestRefusals:
             rows[3][COLUMN["Rad-ID"]] = "nyckel"
 
         update = plan_update_read(
-            plan=plan, content=edited_export(plan, "csv", forge), filename="p.csv"
+            plan=plan, content=edited_export(plan, "csv", forge), filename="p.csv", user=None
         )
 
         assert [(p.row, p.column) for p in update.problems] == [
@@ -196,7 +196,7 @@ class TestRefusals:
         exported[2][COLUMN["Hur?"]] = "En annan rad, oändrad sedan exporten"
         file = as_excel_saves(exported, "csv")
 
-        update = plan_update_read(plan=plan, content=file, filename="p.csv")
+        update = plan_update_read(plan=plan, content=file, filename="p.csv", user=None)
 
         assert [p.row for p in update.problems] == [2]
         assert "ändrats efter att filen exporterades av alice" in update.problems[0].message
@@ -215,7 +215,10 @@ class TestRefusals:
             rows[:] = [rows[0], *(r for r in rows[1:] if r[COLUMN["Mål"]] != goal_text)]
 
         update = plan_update_read(
-            plan=plan, content=edited_export(plan, "csv", remove_first_goal), filename="p.csv"
+            plan=plan,
+            content=edited_export(plan, "csv", remove_first_goal),
+            filename="p.csv",
+            user=None,
         )
 
         assert any(
@@ -392,7 +395,7 @@ def test_a_local_plans_links_change_through_its_file():
         rows[2][COLUMN["Mål i cancerplanen"]] = "99.9"
 
     update = plan_update_read(
-        plan=local, content=edited_export(local, "csv", relink), filename="p.csv"
+        plan=local, content=edited_export(local, "csv", relink), filename="p.csv", user=None
     )
     assert [(p.row, p.message) for p in update.problems] == [
         (3, "Cancerplanen har inget mål 99.9.")
@@ -427,7 +430,7 @@ class TestWhatTheSaveWouldRefuse:
     ):
         file = edited_export(plan, "csv", lambda rows: rows[1].__setitem__(COLUMN[column], value))
 
-        update = plan_update_read(plan=plan, content=file, filename="p.csv")
+        update = plan_update_read(plan=plan, content=file, filename="p.csv", user=None)
 
         if message is None:
             assert update.problems == []
@@ -444,7 +447,7 @@ class TestWhatTheSaveWouldRefuse:
                     row[COLUMN["Område"]] = first.title
 
         update = plan_update_read(
-            plan=plan, content=edited_export(plan, "csv", rename), filename="p.csv"
+            plan=plan, content=edited_export(plan, "csv", rename), filename="p.csv", user=None
         )
 
         assert any(f"skulle heta «{first.title}»" in p.message for p in update.problems)
@@ -454,7 +457,7 @@ class TestWhatTheSaveWouldRefuse:
         goal = plan.areas.order_by("order").first().goals.order_by("order").first()
         added = Activity.objects.create(goal=goal, what="Tillagd i webbläsaren", order=99)
 
-        update = plan_update_read(plan=plan, content=exported, filename="p.csv")
+        update = plan_update_read(plan=plan, content=exported, filename="p.csv", user=None)
 
         assert any("Tillagd i webbläsaren" in p.message for p in update.problems)
         with pytest.raises(SpreadsheetError):
@@ -486,7 +489,10 @@ def test_removing_a_cancer_plan_goal_says_which_local_goals_lose_their_link():
         rows[:] = [rows[0], *(r for r in rows[1:] if r[COLUMN["Mål"]] != first.text)]
 
     update = plan_update_read(
-        plan=cancer_plan, content=edited_export(cancer_plan, "csv", remove_first), filename="p.csv"
+        plan=cancer_plan,
+        content=edited_export(cancer_plan, "csv", remove_first),
+        filename="p.csv",
+        user=None,
     )
 
     assert any("förlorar sin koppling" in warning for warning in update.warnings)

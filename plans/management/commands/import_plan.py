@@ -53,7 +53,7 @@ class Command(BaseCommand):
         plan = Plan.objects.filter(slug=options["plan"]).first()
         if plan is None:
             raise CommandError(f"Det finns ingen plan med kortnamnet «{options['plan']}».")
-        update = plan_update_read(plan=plan, content=content, filename=filename)
+        update = plan_update_read(plan=plan, content=content, filename=filename, user=None)
         if update.problems:
             raise SpreadsheetError(update.problems)
         if options["dry_run"]:
