@@ -10,12 +10,7 @@ from pathlib import Path
 # (pytest-django still runs every test with DEBUG off.)
 os.environ["DEBUG"] = "true"
 
-import jinja2  # noqa: E402
-
 from cancerplan.settings import *  # noqa: E402, F403
-
-# As in development, whatever pytest-django does to DEBUG.
-TEMPLATES[1]["OPTIONS"]["undefined"] = jinja2.StrictUndefined  # noqa: F405
 
 # Background tasks run at once, in the test's own transaction; tests of the worker itself
 # switch to the database backend and run `db_worker --batch`.
