@@ -78,10 +78,10 @@ def regions_by_name(round: FollowUpRound) -> list[Region]:
 def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> RoundLevels:
     """The round's goals, regions and levels, now and in the previous round, for its summary.
 
-    Four queries: goals (unless the caller has read them: goals), the round's levels, the
-    previous round and its levels (and the regions, unless they come prefetched). The levels
-    are read as (goal id, region id, level) rows, not as assessments: building 12,600 models
-    of a national round and the one before is most of what round_data costs.
+    Three queries: goals (unless the caller has read them: goals), the previous round, and
+    the levels of both rounds (and the regions, unless they come prefetched). The levels are
+    read as (round id, goal id, region id, level) rows, not as assessments: building 12,600
+    models of a national round and the one before is most of what round_data costs.
     """
     if goals is None:
         goals = list(Goal.objects.for_plan(round.plan).select_related(None))
@@ -89,24 +89,20 @@ def round_levels(round: FollowUpRound, *, goals: list[Goal] | None = None) -> Ro
     previous = round.previous()
     goal_ids = {goal.pk for goal in goals}
     region_ids = {each.pk for each in regions}
-
-    def levels(of: FollowUpRound | None) -> dict[tuple[int, int], Level]:
-        if of is None:
-            return {}
-        rows = of.assessments.order_by().values_list("goal_id", "region_id", "level")
-        return {
-            (goal_id, region_id): stored_level(level)
-            for goal_id, region_id, level in rows
-            if goal_id in goal_ids and region_id in region_ids
-        }
-
+    levels = {round.pk: {}} | ({previous.pk: {}} if previous else {})
+    rows = Assessment.objects.filter(round__in=list(levels)).order_by()
+    for round_id, goal_id, region_id, level in rows.values_list(
+        "round_id", "goal_id", "region_id", "level"
+    ):
+        if goal_id in goal_ids and region_id in region_ids:
+            levels[round_id][goal_id, region_id] = stored_level(level)
     return RoundLevels(
         round=round,
         goals=goals,
         regions=regions,
-        levels=levels(round),
+        levels=levels[round.pk],
         previous=previous,
-        previous_levels=levels(previous),
+        previous_levels=levels[previous.pk] if previous else {},
     )
 
 
@@ -137,9 +133,9 @@ def round_data(
     and no RCC comments: they comment on the round's goals across the regions, which a
     region's form and report do not show; with an area, only the assessments and RCC
     comments of that area's goals (the goals are all read, for the areas to page through,
-    unless the caller has read them: goals). At most five queries: goals, assessments, RCC
-    comments, the previous round and its assessments (and the regions, unless they come
-    prefetched). Assessments come with their goal and region attached.
+    unless the caller has read them: goals). At most four queries: goals, the previous round,
+    the assessments of both rounds and RCC comments (and the regions, unless they come
+    prefetched). Assessments come with their round, goal and region attached.
     """
     goals = list(Goal.objects.for_plan(round.plan)) if goals is None else goals
     regions = [region] if region else regions_by_name(round)
@@ -150,43 +146,38 @@ def round_data(
         # By the goals' ids, which the caller has, rather than a join to them: PostgreSQL
         # plans the join row by row (3 ms for a national area's 630 assessments; 1 ms so).
         scope["goal_id__in"] = [goal.pk for goal in goals if goal.area_id == area.pk]
-    # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
-    assessments = round.assessments.filter(**scope).order_by()
     rcc_comments = RccComment.objects.filter(round=round).order_by()
     if region:
         rcc_comments = rcc_comments.none()
     elif area:
         rcc_comments = rcc_comments.filter(goal_id__in=scope["goal_id__in"])
     previous = round.previous()
-    previous_assessments = []
-    if previous is not None:
-        previous_assessments = previous.assessments.filter(**scope).order_by()
+    rounds = {round.pk: round} | ({previous.pk: previous} if previous else {})
+    keyed = {pk: {} for pk in rounds}
     goals_by_id = {goal.pk: goal for goal in goals}
     regions_by_id = {each.pk: each for each in regions}
-
+    # Only keyed into dicts: without the default ordering's joins to goals, areas and regions.
+    assessments = Assessment.objects.filter(round__in=list(rounds), **scope).order_by()
     # Attached straight into the relations' caches: the descriptors' checks on assignment
     # cost more than the read itself for a national round's 12,600 assessments.
-    goal_cache, region_cache = Assessment.goal.field, Assessment.region.field
-
-    def keyed(rows) -> dict[tuple[int, int], Assessment]:
-        result = {}
-        for assessment in rows:
-            goal = goals_by_id.get(assessment.goal_id)
-            region_ = regions_by_id.get(assessment.region_id)
-            if goal is not None and region_ is not None:
-                goal_cache.set_cached_value(assessment, goal)
-                region_cache.set_cached_value(assessment, region_)
-                result[assessment.goal_id, assessment.region_id] = assessment
-        return result
-
+    round_cache, goal_cache = Assessment.round.field, Assessment.goal.field
+    region_cache = Assessment.region.field
+    for assessment in assessments:
+        goal = goals_by_id.get(assessment.goal_id)
+        region_ = regions_by_id.get(assessment.region_id)
+        if goal is not None and region_ is not None:
+            round_cache.set_cached_value(assessment, rounds[assessment.round_id])
+            goal_cache.set_cached_value(assessment, goal)
+            region_cache.set_cached_value(assessment, region_)
+            keyed[assessment.round_id][assessment.goal_id, assessment.region_id] = assessment
     return RoundData(
         round=round,
         goals=goals,
         regions=regions,
-        assessments=keyed(assessments),
+        assessments=keyed[round.pk],
         rcc_comments={c.goal_id: c for c in rcc_comments},
         previous=previous,
-        previous_assessments=keyed(previous_assessments),
+        previous_assessments=keyed[previous.pk] if previous else {},
     )
 
 

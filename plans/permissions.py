@@ -23,12 +23,16 @@ def plan_filter(user) -> Q:
     roles = roles_of(user)
     if roles.is_superuser:
         return Q()
-    return (
-        ~Q(status=Plan.Status.DRAFT)
-        | Q(owner_healthcare_region__in=roles.coordinated)
-        | Q(owner_region__healthcare_region__in=roles.coordinated)
-        | Q(owner_region__in=roles.planned)
-    )
+    # Only the roles the user has: a branch over no ids matches nothing, but would still join
+    # the regions into every plan query of every reporter and reader.
+    readable = ~Q(status=Plan.Status.DRAFT)
+    if roles.coordinated:
+        readable |= Q(owner_healthcare_region__in=roles.coordinated) | Q(
+            owner_region__healthcare_region__in=roles.coordinated
+        )
+    if roles.planned:
+        readable |= Q(owner_region__in=roles.planned)
+    return readable
 
 
 def coordinated_filter(user) -> Q:

@@ -1,7 +1,10 @@
+from functools import lru_cache
+
 from django import template
 from django.utils.html import format_html
+from django.utils.translation import get_language
 
-from followup.levels import Level
+from followup.levels import Level, stored_level
 from followup.models import FollowUpRound, RegionReport
 from plans.permissions import coordinates_plan
 
@@ -33,7 +36,14 @@ def own_reports(context):
 @register.filter
 def level_badge(text: str):
     """A level as a badge: the letters themselves, a colour, and the words for screen readers."""
-    level = Level.parse(text or "")
+    return _badge(text or "", get_language())
+
+
+@lru_cache(maxsize=256)
+def _badge(text: str, language: str | None) -> str:
+    """Made once per stored level and language (the key, as the labels are translated): a form
+    or a matrix shows the same few levels over and over."""
+    level = stored_level(text)
     return format_html(
         '<span class="level level--{}" title="{}"><span aria-hidden="true">{}</span>'
         '<span class="visually-hidden">{}</span></span>',

@@ -48,7 +48,7 @@ def plan_list(request):
     for region in HealthcareRegion.objects.all():
         region_plans = [plan for plan in plans if plan.healthcare_region == region]
         if region_plans or not filtering:
-            sections.append((region, PlanTable(region_plans)))
+            sections.append((region, PlanTable(region_plans) if region_plans else None))
     context = {
         "filter": plan_filter,
         "sections": sections,

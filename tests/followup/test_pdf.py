@@ -106,13 +106,13 @@ def test_the_report_queries_do_not_grow_with_the_plan(
     round = round_builder(year=2024, plan=plan)
     report = round.reports.select_related("region").get(region__code="RJH")
 
-    # round with plan, goals, regions, assessments, RCC comments, previous round, its
-    # assessments, the publication event
-    with django_assert_num_queries(8):
+    # round with plan, goals, regions, RCC comments, previous round, the assessments of both
+    # rounds, the publication event
+    with django_assert_num_queries(7):
         render_followup_report_pdf(round)
     # the same but the regions and the RCC comments: the report's region is the one asked for,
     # and its report shows its own comments
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         render_region_report_pdf(report)
 
 

@@ -60,15 +60,15 @@ def test_a_large_reports_preview_reads_the_comments_of_the_area_tables_it_shows(
     monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", 10**9)
     parts = cut_from_the_whole_report(round).split(documents_pdf.PART_BREAK)
 
-    # round with plan, goals, regions, levels, previous round, its levels, the publication
-    # event; the first area's comments and RCC comments
+    # round with plan, goals, regions, previous round, the levels of both rounds, the
+    # publication event; the first area's comments and RCC comments
     monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", len("".join(parts[:3])))
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(8):
         preview = pdf.render_followup_preview(round, pdf_url="/rapport.pdf", notice=NOTICE)
     assert NOTICE in preview
     # and the second area's, when the first fits whole
     monkeypatch.setattr(documents_pdf, "PREVIEW_MAX_CHARS", 10**9)
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(10):
         preview = pdf.render_followup_preview(round, pdf_url="/rapport.pdf", notice=NOTICE)
     assert NOTICE not in preview
 

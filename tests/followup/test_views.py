@@ -575,9 +575,9 @@ class TestQueryCounts:
         client.force_login(reporter_a)
 
         # session, user, round (with plan and owner), its regions, the user's memberships,
-        # the report, goals (with areas), this report's assessments, the previous round, its
-        # assessments for the region, the shown goals' parts
-        with django_assert_num_queries(12):
+        # the report, goals (with areas), the previous round, the region's assessments in both
+        # rounds, the shown goals' parts
+        with django_assert_num_queries(11):
             response = client.get(report_url(round))
         content = response.content.decode()
         assert content.count('id="mal-') == 2 * goals_per_area
@@ -624,9 +624,9 @@ class TestQueryCounts:
         client.force_login(coordinator)
 
         # session, user, round, its regions, memberships, reports with progress, the summary's
-        # goals, levels, previous round and its levels; the latest events, the published
+        # goals, previous round, the levels of both rounds; the latest events, the published
         # versions (with who published them)
-        with django_assert_num_queries(12):
+        with django_assert_num_queries(11):
             response = client.get(reverse("followup:round-detail", kwargs={"pk": round.pk}))
         content = response.content.decode()
         assert content.count(f"0 / {2 * goals_per_area}</span>") == 4  # one per region
