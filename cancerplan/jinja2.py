@@ -23,7 +23,7 @@ from markupsafe import Markup, escape
 from agreements.templatetags.plan_links import activity_initiatives
 from documents.pdf import PART_BREAK
 from documents.text import first_words
-from followup.templatetags.followup_tags import level_badge
+from followup.templatetags.followup_tags import level_badge, level_radios
 
 
 def django_template(template_name: str, **context) -> str:
@@ -48,6 +48,7 @@ def environment(**options) -> Environment:
         django_template=django_template,
         part_break=Markup(PART_BREAK),
         activity_initiatives=activity_initiatives,
+        level_radios=level_radios,
     )
     env.filters.update(
         capfirst=defaultfilters.capfirst,

@@ -37,8 +37,9 @@ def local_plans_of(
     return plans.filter(first_year__lte=year, last_year__gte=year)
 
 
-def linked_local_goals(cancer_plan: Plan, plans: QuerySet[Plan]) -> QuerySet[Goal]:
-    """The goals of these local plans that concretise one of the cancer plan's goals."""
+def linked_local_goals(cancer_plan: Plan, plans: QuerySet[Plan] | list[int]) -> QuerySet[Goal]:
+    """The goals of these local plans (or plan ids) that concretise one of the cancer plan's
+    goals."""
     return Goal.objects.filter(area__plan__in=plans, parent_goal__area__plan=cancer_plan)
 
 
@@ -46,13 +47,18 @@ def local_goals_by_parent(
     cancer_plan: Plan, user, *, region: Region | None = None, year: int | None = None
 ) -> dict[int, list[Goal]]:
     """The local goals under each goal of the cancer plan (by its id), each with its area,
-    plan and region, and its activities as activity_list: two queries (one when there are
-    none). Regions in alphabetical order, then each region's plans and goals in order."""
-    goals = linked_local_goals(
-        cancer_plan, local_plans_of(cancer_plan, user, region=region, year=year)
+    plan and region, and its activities as activity_list: three queries, one when there are
+    no local plans (the plans first: the goals' query costs three times as much to build).
+    Regions in alphabetical order, then each region's plans and goals in order."""
+    plans = list(
+        local_plans_of(cancer_plan, user, region=region, year=year).values_list("pk", flat=True)
     )
+    if not plans:
+        return {}
     found = list(
-        goals.select_related("area__plan__owner_region").order_by(
+        linked_local_goals(cancer_plan, plans)
+        .select_related("area__plan__owner_region")
+        .order_by(
             "area__plan__owner_region__name",
             "-area__plan__first_year",
             "area__plan__title",
@@ -63,7 +69,7 @@ def local_goals_by_parent(
     if not found:
         return {}
     activities = defaultdict(list)
-    for activity in Activity.objects.filter(goal__in=goals).order_by("order"):
+    for activity in Activity.objects.filter(goal__in=[goal.pk for goal in found]).order_by("order"):
         activities[activity.goal_id].append(activity)
     by_parent = defaultdict(list)
     for goal in found:

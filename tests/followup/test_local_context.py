@@ -116,7 +116,7 @@ class TestTheReportersContext:
         assert "RJH: lokalt mål 1 till 1.1" in goal_card(response.content.decode(), goal)
 
     @pytest.mark.parametrize(("goals_per_area", "goals_per_parent"), [(2, 1), (12, 3)])
-    def test_the_form_reads_two_queries_more_whatever_the_size(
+    def test_the_form_reads_three_queries_more_whatever_the_size(
         self,
         client,
         round_builder,
@@ -143,8 +143,8 @@ class TestTheReportersContext:
         client.force_login(reporter_a)
 
         # as tests/followup/test_views.py's test_the_report_form (11), and the region's local
-        # goals (with area, plan and region) and their activities
-        with django_assert_num_queries(13):
+        # plans, their goals (with area, plan and region) and their activities
+        with django_assert_num_queries(14):
             response = client.get(report_url(round))
 
         content = response.content.decode()

@@ -485,10 +485,10 @@ class TestCancerPlanPage:
         client.force_login(coordinator)
 
         # session, user, memberships, plan (with owner and parent), areas, goals, goal parts,
-        # activities, chapters, the local goals (with area, plan and region), their
-        # activities, the changes since approval (for a coordinator), the follow-up rounds, the
-        # activities' initiatives (agreements' plan_links)
-        with django_assert_num_queries(14):
+        # activities, chapters, the local plans, their goals (with area, plan and region),
+        # their activities, the changes since approval (for a coordinator), the follow-up
+        # rounds, the activities' initiatives (agreements' plan_links)
+        with django_assert_num_queries(15):
             response = client.get(cancer.get_absolute_url())
 
         content = response.content.decode()
