@@ -24,6 +24,7 @@ from agreements.templatetags.plan_links import activity_initiatives
 from documents.pdf import PART_BREAK
 from documents.text import first_words
 from followup.templatetags.followup_tags import level_badge, level_radios
+from plans.templatetags.plan_areas import area_name
 
 
 def django_template(template_name: str, **context) -> str:
@@ -48,6 +49,7 @@ def environment(**options) -> Environment:
         django_template=django_template,
         part_break=Markup(PART_BREAK),
         activity_initiatives=activity_initiatives,
+        area_name=area_name,
         level_radios=level_radios,
     )
     env.filters.update(

@@ -45,13 +45,22 @@ def _may_link(context, plan) -> bool:
 
 @register.simple_tag(takes_context=True)
 def plan_initiative_links(context, plan, areas) -> PlanLinks:
-    """The plan's links, for the plan page's areas (AreaQuerySet.outline): one query."""
+    """The plan's links, for the plan page's areas (AreaQuerySet.outline): one query. Each
+    initiative gets its url and label, made once however many rows link to it (the
+    Mellansverige plan's 43 links go to 15)."""
     by_activity = links_by_activity(plan)
+    shown = {}
     for initiatives in by_activity.values():
         for initiative in initiatives:
-            initiative.url = reverse(
-                "agreements:initiative-detail", args=[initiative.agreement.year, initiative.ref]
-            )
+            if initiative.pk not in shown:
+                shown[initiative.pk] = (
+                    reverse(
+                        "agreements:initiative-detail",
+                        args=[initiative.agreement.year, initiative.ref],
+                    ),
+                    _initiative_label(initiative, plan),
+                )
+            initiative.url, initiative.label = shown[initiative.pk]
     starred = [
         activity.pk
         for area in areas
@@ -107,7 +116,7 @@ def activity_initiatives(links: PlanLinks | None, activity):
         items = format_html_join(
             "",
             '<li><a href="{}">{}</a></li>',
-            ((i.url, _initiative_label(i, links.plan)) for i in initiatives),
+            ((i.url, i.label) for i in initiatives),
         )
         parts.append(format_html('<ul class="initiative-links">{}</ul>', items))
     elif activity.from_agreement:
