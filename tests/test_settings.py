@@ -6,9 +6,11 @@ import sys
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
 from django.db.utils import ConnectionHandler
 
 from cancerplan.settings import BASE_DIR, env_bool, env_database, env_int, env_list
+from registry.models import Region
 
 
 def test_env_bool_reads_booleans_and_fails_loudly(monkeypatch):
@@ -53,6 +55,35 @@ def test_env_database_sets_sqlite_up_for_concurrent_use(monkeypatch):
     assert "journal_mode=WAL" in options["init_command"]
     monkeypatch.setenv("DB", "postgres://u:p@h:5432/n")
     assert "transaction_mode" not in env_database("DB", "").get("OPTIONS", {})
+
+
+def test_env_database_has_postgresql_prepare_statements_unless_turned_off(monkeypatch):
+    monkeypatch.setenv("DB", "postgres://u:p@h:5432/n")
+
+    options = env_database("DB", "")["OPTIONS"]
+
+    assert options["server_side_binding"] is True
+    assert options["prepare_threshold"] == 5
+    monkeypatch.setenv("DATABASE_PREPARED_STATEMENTS", "false")
+    assert "prepare_threshold" not in env_database("DB", "").get("OPTIONS", {})
+    monkeypatch.delenv("DATABASE_PREPARED_STATEMENTS")
+    monkeypatch.setenv("DB", "sqlite:///db.sqlite3")
+    assert "prepare_threshold" not in env_database("DB", "")["OPTIONS"]
+
+
+@pytest.mark.django_db
+def test_postgresql_plans_a_statement_once_per_connection():
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements are PostgreSQL's")
+    for _ in range(6):
+        list(Region.objects.filter(code="RJH"))
+
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_prepared_statements WHERE statement LIKE %s",
+            ['%FROM "registry_region" WHERE "registry_region"."code" = $1%'],
+        )
+        assert cursor.fetchone()[0] == 1
 
 
 def test_a_sqlite_file_database_is_in_wal_mode_after_connecting(
