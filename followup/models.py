@@ -20,11 +20,13 @@ LONG_TEXT = 20_000
 MESSAGE_TEXT = 2_000
 
 
+# What round_access reads of a round's plan: its owner, or its owner's healthcare region.
+PLAN_OWNER = ("plan__owner_healthcare_region", "plan__owner_region__healthcare_region")
+
+
 class FollowUpRoundQuerySet(models.QuerySet):
     def with_plan(self):
-        return self.select_related(
-            "plan__owner_healthcare_region", "plan__owner_region__healthcare_region"
-        )
+        return self.select_related(*PLAN_OWNER)
 
     def visible_to(self, user):
         # followup.permissions decides; it imports this module, hence the late import.

@@ -15,7 +15,7 @@ and the querysets' visible_to ask them too.
 from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
-from django.db.models import Q
+from django.db.models import Q, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 
@@ -23,7 +23,7 @@ from plans.models import Goal, Plan
 from plans.permissions import coordinates_plan, get_plan_for_user
 from registry.roles import roles_of
 
-from .models import Assessment, FollowUpRound, RegionReport
+from .models import PLAN_OWNER, Assessment, FollowUpRound, RegionReport
 
 State = FollowUpRound.State
 
@@ -144,14 +144,15 @@ def get_report_for_user(
     """The region's report and the user's access: 404 unless they may read it, 403 unless they
     report for its region (write) or manage its round (manage). Whether the report can be
     changed in its present state is for the services to say."""
-    round = _round(round_pk)
-    access = round_access(user, round)
+    owner = [f"round__{path}" for path in PLAN_OWNER]
     report = get_object_or_404(
-        RegionReport.objects.select_related("region", "submitted_by", "returned_by"),
-        round=round,
+        RegionReport.objects.select_related("region", "submitted_by", "returned_by", *owner),
+        round_id=round_pk,
         region__code=region_code,
     )
-    report.round = round
+    round = report.round
+    prefetch_related_objects([round], "regions")
+    access = round_access(user, round)
     if not access.can_read_report(round, report.region_id):
         raise Http404
     if write and not access.writes_report(report):

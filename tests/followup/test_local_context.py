@@ -142,9 +142,9 @@ class TestTheReportersContext:
         round = round_builder(year=2024, plan=plan)
         client.force_login(reporter_a)
 
-        # as tests/followup/test_views.py's test_the_report_form (11), and the region's local
+        # as tests/followup/test_views.py's test_the_report_form (10), and the region's local
         # plans, their goals (with area, plan and region) and their activities
-        with django_assert_num_queries(14):
+        with django_assert_num_queries(13):
             response = client.get(report_url(round))
 
         content = response.content.decode()

@@ -574,10 +574,10 @@ class TestQueryCounts:
         round = round_builder(year=2024, plan=plan)
         client.force_login(reporter_a)
 
-        # session, user, round (with plan and owner), its regions, the user's memberships,
-        # the report, goals (with areas), the previous round, the region's assessments in both
-        # rounds, the shown goals' parts
-        with django_assert_num_queries(11):
+        # session, user, the report (with its region, and its round with plan and owner), the
+        # round's regions, the user's memberships, goals (with areas), the previous round, the
+        # region's assessments in both rounds, the shown goals' parts
+        with django_assert_num_queries(10):
             response = client.get(report_url(round))
         content = response.content.decode()
         assert content.count('id="mal-') == 2 * goals_per_area
@@ -744,10 +744,11 @@ class TestQueryCounts:
         )
         client.force_login(coordinator)
 
-        # session, user, round (with plan and owner), its regions, memberships, the report
-        # (with region and submitter), the assessment (with goal, area and region), the RCC's
-        # comment, the previous round, its assessment of the goal, the history (with users)
-        with django_assert_num_queries(11):
+        # session, user, the report (with region, submitter, and its round with plan and
+        # owner), the round's regions, memberships, the assessment (with goal, area and
+        # region), the RCC's comment, the previous round, its assessment of the goal, the
+        # history (with users)
+        with django_assert_num_queries(10):
             response = client.get(url)
 
         content = response.content.decode()
