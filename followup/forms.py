@@ -2,6 +2,7 @@ import dataclasses
 from dataclasses import dataclass
 
 from django import forms
+from django.utils.choices import BaseChoiceIterator
 from django.utils.translation import gettext_lazy as _
 
 from documents.forms import date_field
@@ -16,6 +17,18 @@ from .services.reports import GoalConflict
 LEVEL_CHOICES = [(letter, f"{letter} – {LEGEND[letter]}") for letter in ("U", "P", "E")] + [
     ("", _("– ingen bedömning"))
 ]
+
+
+class Choices(BaseChoiceIterator):
+    """Choices that are already (value, label) pairs, which a field and its widget take as
+    they are: given a list, each normalises it again (three times a field, a third of the
+    national form's construction)."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.pairs = pairs
+
+    def __iter__(self):
+        return iter(self.pairs)
 
 
 def check_deadline(form: forms.Form, opens_on, deadline) -> None:
@@ -161,7 +174,7 @@ class RegionReportForm(forms.Form):
         self.assessments = assessments  # goal id -> assessment, as loaded
         self.part_counts = {}
         # Translated once for the form, not once per goal: a form has hundreds of fields.
-        choices = [(value, str(label)) for value, label in LEVEL_CHOICES]
+        choices = Choices([(value, str(label)) for value, label in LEVEL_CHOICES])
         level_label, unsure_label, comment_label = (
             str(_("Nivå")),
             str(_("Osäker bedömning")),
