@@ -460,8 +460,8 @@ def target(figures: Figures, ratio: float) -> str:
 def print_table(hello: list[Figures], rows: list[Figures]) -> None:
     bare, floor = hello[0].median, hello[1].median
     print(
-        f"\nSingle requests: median of {OPTIONS.requests} after {WARM_UP} warm-up requests "
-        f"({OPTIONS.requests * HELLO_REPEAT} for hello-world). "
+        f"\nSingle requests: median of {OPTIONS.requests} ({OPTIONS.requests * HELLO_REPEAT} for "
+        f"hello-world), every page in turn, after {WARM_UP} warm-up rounds. "
         f"{OPTIONS.users} users: {OPTIONS.seconds:g} s or {OPTIONS.max_requests} requests per "
         f"page. Ratio: single median ÷ hello-world's with a session ({floor * 1000:.1f} ms); "
         f"bare: ÷ hello-world's without one ({bare * 1000:.1f} ms).\n"

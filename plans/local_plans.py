@@ -47,8 +47,9 @@ def local_goals_by_parent(
     cancer_plan: Plan, user, *, region: Region | None = None, year: int | None = None
 ) -> dict[int, list[Goal]]:
     """The local goals under each goal of the cancer plan (by its id), each with its area,
-    plan and region, and its activities as activity_list: three queries, one when there are
-    no local plans (the plans first: the goals' query costs three times as much to build).
+    plan and region, and its activities as activity_list: three queries; one when there are
+    no local plans (they are read first: the goals' query costs three times as much to
+    build), two when their goals concretise none of the cancer plan's.
     Regions in alphabetical order, then each region's plans and goals in order."""
     plans = list(
         local_plans_of(cancer_plan, user, region=region, year=year).values_list("pk", flat=True)

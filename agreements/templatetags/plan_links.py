@@ -31,7 +31,6 @@ TITLE_SHOWN = 70  # characters of an initiative's title in a plan row
 
 @dataclass
 class PlanLinks:
-    plan: object
     by_activity: dict[int, list] = field(default_factory=dict)
     may_link: bool = False  # agreements.permissions.may_link_activity, for every row of the plan
     unlinked_starred: int = 0
@@ -69,7 +68,6 @@ def plan_initiative_links(context, plan, areas) -> PlanLinks:
         if activity.from_agreement
     ]
     return PlanLinks(
-        plan=plan,
         by_activity=by_activity,
         may_link=_may_link(context, plan),
         unlinked_starred=sum(pk not in by_activity for pk in starred),

@@ -5,7 +5,7 @@ from django.utils.html import format_html
 from django.utils.translation import get_language
 from markupsafe import Markup, escape
 
-from followup.levels import Level, stored_level
+from followup.levels import stored_level
 from followup.models import FollowUpRound, RegionReport
 from plans.permissions import coordinates_plan
 
@@ -72,19 +72,19 @@ def level_radios(field, error_id: str) -> Markup:
 
 
 @lru_cache(maxsize=16)
-def _options(choices: tuple) -> list[tuple[str, Markup, Markup, Markup]]:
+def _options(choices: tuple) -> tuple[tuple[str, Markup, Markup, Markup], ...]:
     """A level field's choices, escaped once: each as its value, the value escaped, its class
     and its label (translated, so the labels are part of the key)."""
-    return [
+    return tuple(
         (raw, escape(raw), escape((raw or "blank").lower()), escape(label))
         for raw, label in choices
-    ]
+    )
 
 
 @register.filter
 def level_letters(text: str):
     """A level as a badge for print: the letters and a colour, the lightest markup for PDFs."""
-    level = Level.parse(text or "")
+    level = stored_level(text or "")
     return format_html(
         '<span class="level level--{}">{}</span>', level.css_class, str(level) or "–"
     )

@@ -1,6 +1,8 @@
+import pytest
 from django import forms
 from django.utils import translation
 
+from followup.templatetags import followup_tags
 from followup.templatetags.followup_tags import level_badge, level_radios
 
 CHOICES = [("", "–"), ("U", "U"), ("P", "P"), ("E", "E")]
@@ -8,6 +10,14 @@ CHOICES = [("", "–"), ("U", "U"), ("P", "P"), ("E", "E")]
 
 class LevelForm(forms.Form):
     level = forms.ChoiceField(choices=CHOICES, required=False, label="Nivå")
+
+
+@pytest.fixture(autouse=True)
+def badges_made_anew():
+    """The badges are kept per process; a test's own (or its fake language's) must not stay."""
+    followup_tags._badge.cache_clear()
+    yield
+    followup_tags._badge.cache_clear()
 
 
 class TestLevelBadge:

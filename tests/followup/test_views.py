@@ -576,7 +576,7 @@ class TestQueryCounts:
 
         # session, user, the report (with its region, and its round with plan and owner), the
         # round's regions, the user's memberships, goals (with areas), the previous round, the
-        # region's assessments in both rounds, the shown goals' parts
+        # region's assessments in both rounds, the shown goals' parts, their goal hints' links
         with django_assert_num_queries(10):
             response = client.get(report_url(round))
         content = response.content.decode()
