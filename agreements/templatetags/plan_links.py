@@ -20,9 +20,8 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from plans.permissions import coordinates_plan
-
 from ..links import links_by_activity
+from ..permissions import may_link_plan
 from ..views.links import FROM_EDITING
 
 register = template.Library()
@@ -32,14 +31,14 @@ TITLE_SHOWN = 70  # characters of an initiative's title in a plan row
 @dataclass
 class PlanLinks:
     by_activity: dict[int, list] = field(default_factory=dict)
-    may_link: bool = False  # agreements.permissions.may_link_activity, for every row of the plan
+    may_link: bool = False  # agreements.permissions.may_link_plan
     unlinked_starred: int = 0
 
 
 def _may_link(context, plan) -> bool:
     request = context.get("request")
     user = getattr(request, "user", None)
-    return bool(user and user.is_authenticated and coordinates_plan(user, plan))
+    return user is not None and may_link_plan(user, plan)
 
 
 @register.simple_tag(takes_context=True)
